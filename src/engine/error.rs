@@ -1,0 +1,38 @@
+//! The engine's one error type: each variant is a distinct problem a user can act on.
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum EngineError {
+    #[error("the file is empty (0 bytes): choose your node monitor's storj_stats.db")]
+    EmptyFile,
+
+    #[error("this is not a SQLite database ({found}): choose your node monitor's storj_stats.db")]
+    NotSqlite { found: String },
+
+    #[error("the file is too large to analyze here ({size} bytes; at most {limit} bytes)")]
+    TooLarge { size: u64, limit: u64 },
+
+    #[error("this SQLite file is truncated or corrupt: {detail}")]
+    Corrupt { detail: String },
+
+    #[error("this SQLite file is encrypted or not readable as a database: {detail}")]
+    Unreadable { detail: String },
+
+    #[error("this SQLite file has no `{table}` table: is it a storj_monitor database?")]
+    MissingTable { table: String },
+
+    #[error("the `{table}` table lacks the column(s) {columns}: is it a storj_monitor database?")]
+    MissingColumns { table: String, columns: String },
+
+    #[error("the analysis was interrupted: {reason}")]
+    Interrupted { reason: String },
+
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+
+    #[error("SQLite error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type Result<T> = std::result::Result<T, EngineError>;
