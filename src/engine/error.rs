@@ -28,6 +28,9 @@ pub enum EngineError {
     #[error("the analysis was interrupted: {reason}")]
     Interrupted { reason: String },
 
+    #[error("{what} unavailable in this file")]
+    Unavailable { what: String },
+
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
 
