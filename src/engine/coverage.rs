@@ -28,9 +28,7 @@ pub fn newest_timestamp(conn: &Connection, nodes: &[String], has_snapshots: bool
 
 /// Walks one node's timestamps from the text maximum down to the first one in iso layout.
 fn newest_in(conn: &Connection, table: &str, node: Option<&str>) -> Result<Option<String>> {
-    let filter = if node.is_some() { "node_name = ?1" } else { "node_name IS NULL" };
-    let sql = format!("SELECT timestamp FROM {table} WHERE {filter} ORDER BY timestamp DESC");
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut stmt = conn.prepare_cached(&newest_sql(table, node.is_some()))?;
     let mut rows = match node {
         Some(n) => stmt.query([n])?,
         None => stmt.query([])?,
@@ -54,8 +52,7 @@ pub fn has_rows_before(conn: &Connection, nodes: &[String], has_snapshots: bool,
         tables.push("storage_snapshots");
     }
     for table in tables {
-        let by_node = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE node_name = ?1 AND timestamp < ?2)");
-        let null_node = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE node_name IS NULL AND timestamp < ?1)");
+        let (by_node, null_node) = (before_sql(table, true), before_sql(table, false));
         for node in nodes {
             if conn.prepare_cached(&by_node)?.query_row(rusqlite::params![node, bound], |r| r.get::<_, bool>(0))? {
                 return Ok(true);
@@ -66,4 +63,19 @@ pub fn has_rows_before(conn: &Connection, nodes: &[String], has_snapshots: bool,
         }
     }
     Ok(false)
+}
+
+/// Timestamps of one node (or of rows without a node), newest text first.
+pub fn newest_sql(table: &str, by_node: bool) -> String {
+    let filter = if by_node { "node_name = ?1" } else { "node_name IS NULL" };
+    format!("SELECT timestamp FROM {table} WHERE {filter} ORDER BY timestamp DESC")
+}
+
+/// Whether one node (or rows without a node) has a timestamp text-smaller than the bound.
+pub fn before_sql(table: &str, by_node: bool) -> String {
+    if by_node {
+        format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE node_name = ?1 AND timestamp < ?2)")
+    } else {
+        format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE node_name IS NULL AND timestamp < ?1)")
+    }
 }

@@ -35,7 +35,20 @@ pub enum EngineError {
     InvalidArgument(String),
 
     #[error("SQLite error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+/// Any query can meet a damaged page or an interrupt: keep those user-facing classes.
+impl From<rusqlite::Error> for EngineError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::*;
+        match e.sqlite_error_code() {
+            Some(DatabaseCorrupt) => EngineError::Corrupt { detail: e.to_string() },
+            Some(NotADatabase) => EngineError::Unreadable { detail: e.to_string() },
+            Some(OperationInterrupted) => EngineError::Interrupted { reason: e.to_string() },
+            _ => EngineError::Sqlite(e),
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, EngineError>;

@@ -15,6 +15,7 @@ pub mod coverage;
 pub mod db;
 pub mod error;
 pub mod estimate;
+pub mod explain;
 pub mod indexes;
 pub mod latency;
 pub mod node_age;

@@ -10,6 +10,10 @@ use super::time::{parse_timestamp, utc, Micros, ParsedTimestamp};
 /// `(max_age_months, held_fraction)`; `None` is "older".
 pub const HELD_SCHEDULE: &[(Option<i64>, f64)] = &[(Some(3), 0.75), (Some(6), 0.5), (Some(9), 0.25), (Some(15), 0.0), (None, 0.0)];
 
+pub const FIRST_ESTIMATE_SQL: &str = "SELECT MIN(period) FROM earnings_estimates WHERE node_name = ?1";
+pub const FIRST_SNAPSHOT_SQL: &str = "SELECT MIN(timestamp) FROM storage_snapshots WHERE node_name = ?1";
+pub const FIRST_EVENT_SQL: &str = "SELECT MIN(timestamp) FROM events WHERE node_name = ?1";
+
 /// The age used when no start date is known: past the held-back schedule.
 pub const UNKNOWN_AGE_MONTHS: i64 = 16;
 
@@ -46,7 +50,7 @@ pub fn unknown_age() -> NodeAge {
 pub fn node_age(conn: &Connection, node: &str, now: Micros, has_estimates: bool, has_snapshots: bool) -> Result<NodeAge> {
     if has_estimates {
         let first: Option<String> = conn
-            .prepare_cached("SELECT MIN(period) FROM earnings_estimates WHERE node_name = ?1")?
+            .prepare_cached(FIRST_ESTIMATE_SQL)?
             .query_row([node], |r| Ok(value_text(r.get_ref(0)?)))?;
         if let Some(start) = first.and_then(|p| parse_timestamp(&format!("{p}-01T00:00:00+00:00"))) {
             return Ok(age_from_start(&start, now));
@@ -55,8 +59,8 @@ pub fn node_age(conn: &Connection, node: &str, now: Micros, has_estimates: bool,
     let min_of = |sql: &str| -> Result<Option<MinValue>> {
         Ok(conn.prepare_cached(sql)?.query_row([node], |r| Ok(MinValue::of(r.get_ref(0)?)))?)
     };
-    let snap = if has_snapshots { min_of("SELECT MIN(timestamp) FROM storage_snapshots WHERE node_name = ?1")? } else { None };
-    let event = min_of("SELECT MIN(timestamp) FROM events WHERE node_name = ?1")?;
+    let snap = if has_snapshots { min_of(FIRST_SNAPSHOT_SQL)? } else { None };
+    let event = min_of(FIRST_EVENT_SQL)?;
     let chosen = match (snap, event) {
         (Some(MinValue::Text(a)), Some(MinValue::Text(b))) => Some(if a <= b { a } else { b }),
         (Some(MinValue::Text(a)), None) | (None, Some(MinValue::Text(a))) => Some(a),

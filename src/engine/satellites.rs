@@ -46,12 +46,7 @@ pub fn text_of(v: ValueRef<'_>) -> std::result::Result<Option<String>, String> {
 
 /// The nodes of a file, sorted; non-text node names are skipped with a warning.
 pub fn nodes(conn: &Connection, has_snapshots: bool, warnings: &mut Vec<String>) -> Result<Vec<String>> {
-    let sql = if has_snapshots {
-        "SELECT DISTINCT node_name FROM events WHERE node_name IS NOT NULL \
-         UNION SELECT DISTINCT node_name FROM storage_snapshots ORDER BY 1"
-    } else {
-        "SELECT DISTINCT node_name FROM events WHERE node_name IS NOT NULL ORDER BY 1"
-    };
+    let sql = if has_snapshots { NODES_SQL } else { NODES_EVENTS_ONLY_SQL };
     let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();
@@ -80,6 +75,10 @@ pub fn satellite_list(conn: &Connection, node: &str, warnings: &mut Vec<String>)
     }
     Ok(out)
 }
+
+pub const NODES_SQL: &str = "SELECT DISTINCT node_name FROM events WHERE node_name IS NOT NULL \
+    UNION SELECT DISTINCT node_name FROM storage_snapshots ORDER BY 1";
+pub const NODES_EVENTS_ONLY_SQL: &str = "SELECT DISTINCT node_name FROM events WHERE node_name IS NOT NULL ORDER BY 1";
 
 pub const SATELLITES_SQL: &str = "SELECT DISTINCT satellite_id FROM events WHERE node_name = ?1 ORDER BY satellite_id";
 
