@@ -47,14 +47,26 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     harden(&conn)?;
-    conn.deserialize_read_exact(MAIN_DB, bytes, bytes.len(), false)
-        .map_err(|e| classify_open_error(e))?;
-    // A WAL-mode file's header says "use WAL", which an in-memory copy cannot do; switch the copy.
+    conn.deserialize_read_exact(MAIN_DB, without_wal_flag(bytes), bytes.len(), false)
+        .map_err(classify_open_error)?;
     let _ = conn.pragma_update(None, "journal_mode", "MEMORY");
     // Reading the schema is the first thing that fails on a corrupt or encrypted file.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
         .map_err(classify_open_error)?;
     Ok(conn)
+}
+
+/// The bytes as a reader whose header says "rollback journal": a WAL-mode file (header bytes
+/// 18 and 19 = 2) cannot be opened from memory, which has no shared-memory file for the WAL index.
+/// Only the first 100 bytes are copied.
+fn without_wal_flag(bytes: &[u8]) -> impl std::io::Read + '_ {
+    let split = bytes.len().min(100);
+    let mut head = bytes[..split].to_vec();
+    if split >= 20 && head[18] == 2 && head[19] == 2 {
+        head[18] = 1;
+        head[19] = 1;
+    }
+    std::io::Read::chain(std::io::Cursor::new(head), &bytes[split..])
 }
 
 /// Defensive settings for a database that came from the user (SQLite's guidance for hostile files).
