@@ -138,6 +138,11 @@ impl Analyzer {
         Ok(())
     }
 
+    /// Empties every cache and resets its counters (benchmarks measure cold requests this way).
+    pub fn clear_caches(&mut self) {
+        self.caches = Caches::default();
+    }
+
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
