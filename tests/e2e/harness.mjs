@@ -1,0 +1,54 @@
+// Shared set-up for the end-to-end tests: serve dist/, launch Debian's Chromium, watch requests.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './static-server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = join(here, '..', '..');
+export const DIST = join(ROOT, 'dist');
+export const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
+export const OUT = join(here, 'out');
+mkdirSync(OUT, { recursive: true });
+
+// Without the network-quietening flags Chromium floods this closed network with connections.
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/** Starts a server and a browser; returns { url, browser, page, offOrigin, consoleErrors, close }. */
+export async function start({ prefix = '/', viewport = { width: 1280, height: 900 } } = {}) {
+  const server = await serve(DIST, 0, { prefix });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const origin = new URL(server.url).origin;
+  const offOrigin = [];
+  const consoleErrors = [];
+  context.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) offOrigin.push(url);
+  });
+  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+  page.on('pageerror', (err) => consoleErrors.push(String(err)));
+  await page.goto(server.url);
+  return {
+    url: server.url, browser, context, page, offOrigin, consoleErrors,
+    close: async () => { await browser.close(); await server.close(); },
+  };
+}
+
+/** Drops `bytes` as a file named `name` onto the drop zone with a synthetic DataTransfer. */
+export async function dropFile(page, name, bytes, type = 'application/octet-stream') {
+  const dataTransfer = await page.evaluateHandle(({ name, base64, type }) => {
+    const raw = atob(base64);
+    const data = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; i++) data[i] = raw.charCodeAt(i);
+    const dt = new DataTransfer();
+    dt.items.add(new File([data], name, { type }));
+    return dt;
+  }, { name, base64: Buffer.from(bytes).toString('base64'), type });
+  const zone = page.getByTestId('dropzone');
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+}
