@@ -1,0 +1,220 @@
+//! Deterministic generator of realistic monitor databases.
+//!
+//! It writes the original monitor's tables (same `CREATE TABLE` statements, no secondary
+//! indexes) with data shaped like a real node's: the four production satellites, the usual mix
+//! of actions and outcomes, piece sizes, heavy-tailed durations (some NULL, some 0, some over
+//! 10 s), timestamps in the original's `isoformat()` layout, storage snapshots every 5 minutes
+//! with an API outage and log-derived rows whose `used_bytes` is NULL, and earnings history that
+//! gives the nodes different ages. The same options give the same bytes, natively and in wasm
+//! (no clock, no filesystem, no platform math in [`generate`]).
+//!
+//! Used by the CLI (`storj-lens demo`), the app's "Try the demo database" button
+//! ([`demo_bytes`]), tests and benchmarks.
+
+mod gen;
+mod model;
+mod num;
+mod schema;
+mod time;
+
+use chrono::{DateTime, TimeZone, Utc};
+use rusqlite::Connection;
+
+/// What to generate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoOptions {
+    /// Number of rows in `events`, spread over all nodes.
+    pub events: u64,
+    /// Nodes `node-1` .. `node-K`.
+    pub nodes: u32,
+    /// Days of data, ending at `end`.
+    pub days: u32,
+    /// Everything random follows from this.
+    pub seed: u64,
+    /// The last instant of data: events and snapshots lie in `[end - days, end]`.
+    pub end: DateTime<Utc>,
+}
+
+impl Default for DemoOptions {
+    /// The small demo: 20,000 events, 3 nodes, 35 days up to 2025-10-10T12:00:00Z (two months,
+    /// September and October 2025, like `fixtures/small.db`), seed 1.
+    fn default() -> Self {
+        DemoOptions {
+            events: 20_000,
+            nodes: 3,
+            days: 35,
+            seed: 1,
+            end: Utc
+                .with_ymd_and_hms(2025, 10, 10, 12, 0, 0)
+                .single()
+                .expect("valid date"),
+        }
+    }
+}
+
+impl DemoOptions {
+    /// The benchmark database of SPEC.md section 8: 1,000,000 events, 3 nodes, 35 days.
+    pub fn benchmark() -> Self {
+        DemoOptions {
+            events: 1_000_000,
+            ..DemoOptions::default()
+        }
+    }
+}
+
+/// What was written.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DemoSummary {
+    /// Rows in `events`.
+    pub events: u64,
+    /// Rows in `storage_snapshots` (API rows and log-derived rows).
+    pub snapshots: u64,
+    /// The node names, `node-1` .. `node-K`.
+    pub nodes: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("invalid demo options: {0}")]
+    InvalidOptions(String),
+    #[error("the database is not empty: the demo needs a fresh database")]
+    NotEmpty,
+    #[error("{} already exists (use --force to overwrite it)", .0.display())]
+    Exists(std::path::PathBuf),
+    #[error("cannot write {}: {}", .0.display(), .1)]
+    Io(std::path::PathBuf, std::io::Error),
+    #[error("SQLite error while writing the demo database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// Writes the demo tables into an empty connection (in wasm: an in-memory connection).
+///
+/// Runs in one transaction with `journal_mode=OFF` and `synchronous=OFF`; the previous
+/// settings are restored afterwards.
+pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoSummary, DemoError> {
+    gen::validate(opts)?;
+    let objects: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if objects != 0 {
+        return Err(DemoError::NotEmpty);
+    }
+    let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    let synchronous: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+    conn.query_row("PRAGMA journal_mode=OFF", [], |_| Ok(()))?;
+    conn.execute_batch("PRAGMA synchronous=OFF")?;
+
+    let outcome = (|| {
+        let tx = conn.transaction()?;
+        let summary = gen::write(&tx, opts)?;
+        tx.commit()?;
+        Ok::<_, DemoError>(summary)
+    })();
+
+    // Restore the caller's settings (journal_mode answers with the mode it ended in).
+    let journal = if journal.chars().all(|c| c.is_ascii_alphabetic()) {
+        journal
+    } else {
+        "delete".to_string()
+    };
+    let restored = conn
+        .query_row(&format!("PRAGMA journal_mode={journal}"), [], |_| Ok(()))
+        .and_then(|_| {
+            conn.execute_batch(&format!("PRAGMA synchronous={}", synchronous.clamp(0, 3)))
+        });
+    let summary = outcome?;
+    restored?;
+    Ok(summary)
+}
+
+/// Native convenience: writes a fresh database file at `path`.
+///
+/// Refuses to replace an existing file unless `overwrite`. The data goes to a temporary file
+/// beside `path` first, which is renamed over it once complete.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn generate_to_path(
+    path: &std::path::Path,
+    opts: &DemoOptions,
+    overwrite: bool,
+) -> Result<DemoSummary, DemoError> {
+    gen::validate(opts)?;
+    if !overwrite && path.exists() {
+        return Err(DemoError::Exists(path.to_path_buf()));
+    }
+    let mut tmp_name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "demo.db".into());
+    tmp_name.push(".partial");
+    let tmp = path.with_file_name(tmp_name);
+    let io_err = |e| DemoError::Io(path.to_path_buf(), e);
+    match std::fs::remove_file(&tmp) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io_err(e)),
+        _ => {}
+    }
+    let written = (|| {
+        let mut conn = Connection::open(&tmp)?;
+        let summary = generate(&mut conn, opts)?;
+        conn.close().map_err(|(_, e)| e)?;
+        Ok::<_, DemoError>(summary)
+    })();
+    let summary = match written {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
+    if !overwrite && path.exists() {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(DemoError::Exists(path.to_path_buf()));
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_err(e)
+    })?;
+    Ok(summary)
+}
+
+/// A demo database built in memory and serialized to the bytes of a SQLite file (the
+/// browser's "Try the demo database" button loads these like a dropped file).
+pub fn demo_bytes(opts: &DemoOptions) -> Result<Vec<u8>, DemoError> {
+    let mut conn = Connection::open_in_memory()?;
+    generate(&mut conn, opts)?;
+    let data = conn.serialize(rusqlite::MAIN_DB)?;
+    Ok(data.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_demo_is_deterministic() {
+        let opts = DemoOptions {
+            events: 2_000,
+            days: 5,
+            ..DemoOptions::default()
+        };
+        let a = demo_bytes(&opts).unwrap();
+        let b = demo_bytes(&opts).unwrap();
+        assert_eq!(a, b);
+        assert!(a.starts_with(b"SQLite format 3\0"));
+    }
+
+    #[test]
+    fn refuses_bad_options_and_used_connections() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let bad = DemoOptions {
+            nodes: 0,
+            ..DemoOptions::default()
+        };
+        assert!(matches!(
+            generate(&mut conn, &bad),
+            Err(DemoError::InvalidOptions(_))
+        ));
+        conn.execute_batch("CREATE TABLE x (y)").unwrap();
+        assert!(matches!(
+            generate(&mut conn, &DemoOptions::default()),
+            Err(DemoError::NotEmpty)
+        ));
+    }
+}
