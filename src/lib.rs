@@ -1,3 +1,4 @@
+pub mod dashboard;
 pub mod demo;
 pub mod engine;
 pub mod format;

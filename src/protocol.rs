@@ -3,17 +3,38 @@
 //! Both enums cross the thread boundary through `serde-wasm-bindgen`. A `File` cannot be
 //! serialized, so a `Request::LoadFile` travels in an envelope `{ request, file }` whose
 //! `file` field carries the `File` object itself (structured clone, no copy of the bytes).
+//!
+//! Every request carries an `id` chosen by the page; every answer to it repeats the id, so the
+//! page ignores answers to requests it has superseded (a new file, another node picked while a
+//! request was running).
 
 use serde::{Deserialize, Serialize};
+
+pub use crate::dashboard::{Analysis, AnalyzeParams, NowMode};
 
 /// The page asks, the worker answers with one or more [`Response`]s.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
-    /// Load the `File` attached to the envelope, replacing any loaded database.
-    LoadFile { name: String, size: u64 },
-    /// Generate the built-in demo database and load it.
-    LoadDemo,
+    /// Load the `File` attached to the envelope, replacing any loaded database, then analyze it
+    /// with `params`.
+    LoadFile { id: u64, name: String, size: u64, params: AnalyzeParams },
+    /// Generate the built-in demo database, load it and analyze it with `params`.
+    LoadDemo { id: u64, params: AnalyzeParams },
+    /// Analyze the loaded database again (another node, period, now, window or bucket size).
+    Analyze { id: u64, params: AnalyzeParams },
+    /// Forget the loaded database (frees its memory). The page cancels a running load by
+    /// terminating the worker and starting a new one: a worker busy in SQLite reads no message.
+    Cancel,
+}
+
+impl Request {
+    pub fn id(&self) -> Option<u64> {
+        match self {
+            Request::LoadFile { id, .. } | Request::LoadDemo { id, .. } | Request::Analyze { id, .. } => Some(*id),
+            Request::Cancel => None,
+        }
+    }
 }
 
 /// A stage of the pipeline, shown as the progress label.
@@ -29,6 +50,8 @@ pub enum Stage {
 }
 
 impl Stage {
+    pub const ALL: [Stage; 5] = [Stage::Reading, Stage::Loading, Stage::Checking, Stage::Indexing, Stage::Computing];
+
     pub fn label(self) -> &'static str {
         match self {
             Stage::Reading => "Reading the file",
@@ -37,6 +60,17 @@ impl Stage {
             Stage::Checking => "Checking the database",
             Stage::Indexing => "Building indexes",
             Stage::Computing => "Computing",
+        }
+    }
+
+    /// The position of the stage in [`Stage::ALL`] (generating counts as reading).
+    pub fn step(self) -> usize {
+        match self {
+            Stage::Reading | Stage::Generating => 0,
+            Stage::Loading => 1,
+            Stage::Checking => 2,
+            Stage::Indexing => 3,
+            Stage::Computing => 4,
         }
     }
 }
@@ -64,9 +98,46 @@ pub enum Response {
     /// The worker's wasm is loaded: requests sent from now on are received.
     Ready,
     /// Work in progress; `done`/`total` are set where the amount is known.
-    Progress { stage: Stage, done: Option<u64>, total: Option<u64> },
-    /// A database is loaded and checked.
-    Loaded(FileSummary),
+    Progress { id: u64, stage: Stage, done: Option<u64>, total: Option<u64> },
+    /// A database is loaded and checked (the analysis follows).
+    Loaded { id: u64, summary: FileSummary },
+    /// The dashboard for the request. `report_json` is the full report (the CLI's `analyze`
+    /// output) when "now" changed since the last one sent for this file, else `None`.
+    Report { id: u64, analysis: Box<Analysis>, report_json: Option<String> },
     /// The request failed; `message` is for the user.
-    Error { message: String },
+    Error { id: Option<u64>, message: String },
+}
+
+impl Response {
+    /// The request this answers (`None` for `Ready` and for undecodable requests).
+    pub fn id(&self) -> Option<u64> {
+        match self {
+            Response::Ready => None,
+            Response::Progress { id, .. } | Response::Loaded { id, .. } | Response::Report { id, .. } => Some(*id),
+            Response::Error { id, .. } => *id,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_round_trip_through_json() {
+        let r = Request::Analyze {
+            id: 7,
+            params: AnalyzeParams { node: Some("node-1".into()), now: NowMode::At(1_760_097_600_000_000), ..AnalyzeParams::default() },
+        };
+        let back: Request = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!(back, r);
+        assert_eq!(back.id(), Some(7));
+        assert_eq!(Request::Cancel.id(), None);
+    }
+
+    #[test]
+    fn stages_are_ordered() {
+        assert_eq!(Stage::ALL.iter().map(|s| s.step()).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
+        assert_eq!(Stage::Generating.step(), 0);
+    }
 }

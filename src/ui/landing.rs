@@ -1,10 +1,15 @@
-//! The landing view: drop zone, "Choose file", "Try the demo database".
+//! The landing view: drop zone, "Choose file", "Try the demo database". Once a file is loaded it
+//! shrinks to one line of the same controls (same test hooks), so another file is one click away.
 
 use leptos::prelude::*;
 use web_sys::File;
 
 #[component]
-pub fn Landing(on_file: impl Fn(File) + Clone + 'static, on_demo: impl Fn() + 'static) -> impl IntoView {
+pub fn Landing(
+    compact: Signal<bool>,
+    on_file: impl Fn(File) + Clone + 'static,
+    on_demo: impl Fn() + 'static,
+) -> impl IntoView {
     let on_change = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|files| files.get(0)) {
@@ -14,9 +19,11 @@ pub fn Landing(on_file: impl Fn(File) + Clone + 'static, on_demo: impl Fn() + 's
         input.set_value("");
     };
     view! {
-        <section class="dropzone" data-testid="dropzone">
-            <p class="drop-title">"Drop your node monitor database here"</p>
-            <p class="drop-sub">"storj_stats.db, or any SQLite file the storj_monitor wrote"</p>
+        <section class="dropzone" class:compact=compact data-testid="dropzone">
+            <p class="drop-title">
+                {move || if compact.get() { "Drop another database here, or" } else { "Drop your node monitor database here" }}
+            </p>
+            <p class="drop-sub" class:hidden=compact>"storj_stats.db, or any SQLite file the storj_monitor wrote"</p>
             <div class="actions">
                 <label class="button primary">
                     "Choose file"
@@ -32,7 +39,7 @@ pub fn Landing(on_file: impl Fn(File) + Clone + 'static, on_demo: impl Fn() + 's
                     "Try the demo database"
                 </button>
             </div>
-            <p class="privacy">"Your file never leaves this device: it is analyzed inside your browser."</p>
+            <p class="privacy">"🔒 Your file never leaves this device: it is analyzed inside your browser."</p>
         </section>
     }
 }

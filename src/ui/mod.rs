@@ -1,5 +1,11 @@
 //! The Leptos (CSR) user interface. It never runs SQL: it talks to the worker.
+//!
+//! State lives in a few signals of [`App`]; every figure comes ready-made from the worker
+//! ([`crate::dashboard::Analysis`]) and the components only render it.
 
+mod charts;
+mod dashboard;
+mod download;
 mod landing;
 mod progress;
 mod summary;
@@ -8,29 +14,122 @@ mod worker_client;
 use leptos::prelude::*;
 use web_sys::File;
 
+use crate::dashboard::{now_from_query, Analysis, AnalyzeParams, NowMode};
 use crate::protocol::{FileSummary, Request, Response, Stage};
+use dashboard::Dashboard;
 use landing::Landing;
 use progress::ProgressView;
-use summary::SummaryView;
 use worker_client::WorkerClient;
 
-/// What the page is showing.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Phase {
-    Idle,
-    Working { stage: Stage, done: Option<u64>, total: Option<u64> },
-    Loaded(FileSummary),
-    Failed(String),
+/// Progress of a running load: stage and amounts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Working {
+    pub stage: Stage,
+    pub done: Option<u64>,
+    pub total: Option<u64>,
 }
 
-impl Phase {
-    /// The phase after the worker's `response`; `Ready` changes nothing.
-    fn after(self, response: Response) -> Phase {
+/// The page's state, shared by the components.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub working: RwSignal<Option<Working>>,
+    pub error: RwSignal<Option<String>>,
+    pub file: RwSignal<Option<FileSummary>>,
+    pub analysis: RwSignal<Option<Analysis>>,
+    /// The full report (the CLI's output) for the download.
+    pub report_json: RwSignal<Option<String>>,
+    /// An analysis request is running (the figures shown are the previous ones).
+    pub busy: RwSignal<bool>,
+    pub params: RwSignal<AnalyzeParams>,
+    latest: StoredValue<u64>,
+    client: StoredValue<Option<WorkerClient>, LocalStorage>,
+}
+
+impl AppState {
+    fn next_id(&self) -> u64 {
+        self.latest.update_value(|id| *id += 1);
+        self.latest.get_value()
+    }
+
+    fn send(&self, request: &Request, file: Option<&File>) {
+        self.client.with_value(|c| c.as_ref().map(|c| c.send(request, file)));
+    }
+
+    /// Starts a load: cancels a running one (a busy worker reads no message: restart it).
+    fn begin_load(&self, stage: Stage) -> u64 {
+        if self.working.get_untracked().is_some() || self.busy.get_untracked() {
+            self.client.with_value(|c| c.as_ref().map(WorkerClient::restart));
+        }
+        self.working.set(Some(Working { stage, done: None, total: None }));
+        self.error.set(None);
+        self.file.set(None);
+        self.analysis.set(None);
+        self.report_json.set(None);
+        self.busy.set(false);
+        let mut params = self.params.get_untracked();
+        params.node = None;
+        params.period = None;
+        self.params.set(params);
+        self.next_id()
+    }
+
+    pub fn load_file(&self, file: File) {
+        let id = self.begin_load(Stage::Reading);
+        let request = Request::LoadFile { id, name: file.name(), size: file.size() as u64, params: self.params.get_untracked() };
+        self.send(&request, Some(&file));
+    }
+
+    pub fn load_demo(&self) {
+        let id = self.begin_load(Stage::Generating);
+        self.send(&Request::LoadDemo { id, params: self.params.get_untracked() }, None);
+    }
+
+    /// Cancels a running load and returns to the landing view.
+    pub fn cancel(&self) {
+        self.client.with_value(|c| c.as_ref().map(WorkerClient::restart));
+        self.next_id();
+        self.working.set(None);
+        self.busy.set(false);
+    }
+
+    /// Asks for another analysis of the loaded file.
+    pub fn reanalyze(&self, change: impl FnOnce(&mut AnalyzeParams)) {
+        self.params.update(change);
+        let id = self.next_id();
+        self.busy.set(true);
+        self.send(&Request::Analyze { id, params: self.params.get_untracked() }, None);
+    }
+
+    fn on_response(&self, response: Response) {
+        if let Some(id) = response.id() {
+            if id != self.latest.get_value() {
+                return; // an answer to a superseded request
+            }
+        }
         match response {
-            Response::Ready => self,
-            Response::Progress { stage, done, total } => Phase::Working { stage, done, total },
-            Response::Loaded(summary) => Phase::Loaded(summary),
-            Response::Error { message } => Phase::Failed(message),
+            Response::Ready => {}
+            Response::Progress { stage, done, total, .. } => {
+                if self.working.get_untracked().is_some() {
+                    self.working.set(Some(Working { stage, done, total }));
+                }
+            }
+            Response::Loaded { summary, .. } => self.file.set(Some(summary)),
+            Response::Report { analysis, report_json, .. } => {
+                if let Some(json) = report_json {
+                    self.report_json.set(Some(json));
+                }
+                self.analysis.set(Some(*analysis));
+                self.working.set(None);
+                self.busy.set(false);
+            }
+            Response::Error { message, .. } => {
+                self.error.set(Some(message));
+                self.working.set(None);
+                self.busy.set(false);
+                self.analysis.set(None);
+                self.report_json.set(None);
+                self.file.set(None);
+            }
         }
     }
 }
@@ -40,35 +139,42 @@ pub fn mount() {
     leptos::mount::mount_to_body(App);
 }
 
+/// `?now=` from the page's address, for reproducible figures (tests, comparisons with the CLI).
+fn initial_now() -> NowMode {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    now_from_query(&search).map_or(NowMode::File, NowMode::At)
+}
+
 #[component]
 pub fn App() -> impl IntoView {
-    let (phase, set_phase) = signal(Phase::Idle);
-    let (dragging, set_dragging) = signal(false);
-    let client = StoredValue::new_local(None::<WorkerClient>);
-    match WorkerClient::spawn(move |response| set_phase.update(|p| *p = p.clone().after(response))) {
-        Ok(c) => client.set_value(Some(c)),
-        Err(message) => set_phase.set(Phase::Failed(message)),
+    let state = AppState {
+        working: RwSignal::new(None),
+        error: RwSignal::new(None),
+        file: RwSignal::new(None),
+        analysis: RwSignal::new(None),
+        report_json: RwSignal::new(None),
+        busy: RwSignal::new(false),
+        params: RwSignal::new(AnalyzeParams { now: initial_now(), ..AnalyzeParams::default() }),
+        latest: StoredValue::new(0),
+        client: StoredValue::new_local(None),
+    };
+    match WorkerClient::spawn(move |response| state.on_response(response)) {
+        Ok(c) => state.client.set_value(Some(c)),
+        Err(message) => state.error.set(Some(message)),
     }
+    provide_context(state);
 
-    let load_file = move |file: File| {
-        set_phase.set(Phase::Working { stage: Stage::Reading, done: None, total: None });
-        let request = Request::LoadFile { name: file.name(), size: file.size() as u64 };
-        client.with_value(|c| c.as_ref().map(|c| c.send(&request, Some(&file))));
-    };
-    let load_demo = move || {
-        set_phase.set(Phase::Working { stage: Stage::Generating, done: None, total: None });
-        client.with_value(|c| c.as_ref().map(|c| c.send(&Request::LoadDemo, None)));
-    };
-
+    let (dragging, set_dragging) = signal(false);
     // The whole window accepts a drop.
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         set_dragging.set(false);
         let file = ev.data_transfer().and_then(|dt| dt.files()).and_then(|files| files.get(0));
         if let Some(file) = file {
-            load_file(file);
+            state.load_file(file);
         }
     };
+    let has_dashboard = move || state.analysis.with(Option::is_some);
 
     view! {
         <div
@@ -78,27 +184,36 @@ pub fn App() -> impl IntoView {
                 ev.prevent_default();
                 set_dragging.set(true);
             }
-            on:dragleave=move |_| set_dragging.set(false)
+            on:dragleave=move |ev: web_sys::DragEvent| {
+                // Only when the pointer leaves the window, not when it crosses a child.
+                if ev.related_target().is_none() {
+                    set_dragging.set(false);
+                }
+            }
             on:drop=on_drop
         >
+            <div class="drop-overlay" aria-hidden="true">"Drop the database to analyze it"</div>
             <header class="app-header">
                 <h1>"storj-lens"</h1>
                 <p class="tagline">"Earnings and latency analytics for your Storj node monitor database"</p>
             </header>
             <main>
-                <Landing on_file=load_file on_demo=load_demo />
-                {move || match phase.get() {
-                    Phase::Idle => ().into_any(),
-                    Phase::Working { stage, done, total } => view! { <ProgressView stage done total /> }.into_any(),
-                    Phase::Loaded(summary) => view! { <SummaryView summary /> }.into_any(),
-                    Phase::Failed(message) => view! {
-                        <div class="error" role="alert" data-testid="error">
-                            <strong>"This file cannot be analyzed. "</strong>
-                            {message}
-                            <p class="hint">"Choose or drop another file to try again."</p>
-                        </div>
-                    }.into_any(),
-                }}
+                <Landing
+                    compact=Signal::derive(move || has_dashboard() || state.working.with(Option::is_some))
+                    on_file=move |f| state.load_file(f)
+                    on_demo=move || state.load_demo()
+                />
+                {move || state.working.get().map(|w| view! { <ProgressView working=w on_cancel=move || state.cancel() /> })}
+                {move || state.error.get().map(|message| view! {
+                    <div class="error" role="alert" data-testid="error">
+                        <strong>"This file cannot be analyzed. "</strong>
+                        {message}
+                        <p class="hint">"Choose or drop another file to try again."</p>
+                    </div>
+                })}
+                <Show when=has_dashboard>
+                    <Dashboard />
+                </Show>
             </main>
         </div>
     }

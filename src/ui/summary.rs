@@ -2,16 +2,21 @@
 
 use leptos::prelude::*;
 
-use crate::format::human_bytes;
+use crate::format::{duration_ms, human_bytes};
 use crate::protocol::FileSummary;
 
 #[component]
-pub fn SummaryView(summary: FileSummary) -> impl IntoView {
+pub fn FileCard(summary: FileSummary, children: Children) -> impl IntoView {
     let FileSummary { name, size, tables, load_ms } = summary;
     view! {
-        <section class="file-summary" data-testid="file-summary">
-            <h2>{name}</h2>
-            <p class="meta">{human_bytes(size)} " · loaded in " {format!("{load_ms:.0} ms")}</p>
+        <section class="file-summary card" data-testid="file-summary">
+            <div class="file-head">
+                <div>
+                    <h2>{name}</h2>
+                    <p class="meta">{human_bytes(size)} " · loaded in " {duration_ms(load_ms)}</p>
+                </div>
+                {children()}
+            </div>
             <table class="counts" data-testid="table-counts">
                 <thead><tr><th scope="col">"Table"</th><th scope="col" class="num">"Rows"</th></tr></thead>
                 <tbody>

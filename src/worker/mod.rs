@@ -1,26 +1,37 @@
-//! The Web Worker side: owns the SQLite connection, answers the page's [`Request`]s.
+//! The Web Worker side: owns the loaded database (an [`Analyzer`]), answers the page's
+//! [`Request`]s with [`Response`]s.
 //!
-//! Everything that touches SQLite runs here so the page never blocks.
+//! Everything that touches SQLite runs here so the page never blocks. A load goes through the
+//! stages reading → loading → checking → indexing → computing, each announced with
+//! `Response::Progress`; then `Loaded` (file name, size, row counts) and `Report` (the dashboard's
+//! view-model, built by [`crate::dashboard::analyze`], plus the full JSON report).
 
 mod files;
 
 use std::cell::RefCell;
 
-use rusqlite::Connection;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::engine::{self, EngineError};
+use crate::dashboard::{self, Analysis, AnalyzeParams, Timing};
+use crate::engine::cache::FnClock;
+use crate::engine::report::Diagnostics;
+use crate::engine::time::{micros_from_unix_ms, Micros};
+use crate::engine::{self, Analyzer};
 use crate::protocol::{FileSummary, Request, Response, Stage, TableCount};
 
-/// The worker's state: the loaded database, if any.
-#[derive(Default)]
-struct WorkerState {
-    conn: Option<Connection>,
+/// The loaded database and what the worker remembers about it.
+struct Loaded {
+    analyzer: Analyzer,
+    /// The worker's stage timings of the load.
+    stages: Vec<Timing>,
+    /// The "now" and diagnostics of the last full report sent to the page.
+    report_now: Option<Micros>,
+    report_diagnostics: Option<Diagnostics>,
 }
 
 thread_local! {
-    static STATE: RefCell<WorkerState> = RefCell::new(WorkerState::default());
+    static STATE: RefCell<Option<Loaded>> = const { RefCell::new(None) };
 }
 
 /// Entry point, called from `src/bin/worker.rs` when the worker's wasm has loaded.
@@ -43,16 +54,30 @@ fn post(response: &Response) {
         Ok(value) => {
             let _ = scope().post_message(&value);
         }
-        Err(e) => web_sys::console::error_1(&format!("worker: cannot encode response: {e}").into()),
+        Err(e) => {
+            web_sys::console::error_1(&format!("worker: cannot encode response: {e}").into());
+            let message = format!("internal error: cannot encode the worker's answer ({e})");
+            if let Ok(v) = serde_wasm_bindgen::to_value(&Response::Error { id: response.id(), message }) {
+                let _ = scope().post_message(&v);
+            }
+        }
     }
 }
 
-fn progress(stage: Stage, done: Option<u64>, total: Option<u64>) {
-    post(&Response::Progress { stage, done, total });
+fn progress(id: u64, stage: Stage, done: Option<u64>, total: Option<u64>) {
+    post(&Response::Progress { id, stage, done, total });
 }
 
 fn now_ms() -> f64 {
-    scope().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+    js_sys::global()
+        .unchecked_into::<DedicatedWorkerGlobalScope>()
+        .performance()
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
+}
+
+fn wall_now() -> Micros {
+    micros_from_unix_ms(js_sys::Date::now())
 }
 
 fn handle_message(event: MessageEvent) {
@@ -62,51 +87,110 @@ fn handle_message(event: MessageEvent) {
         .and_then(|v| serde_wasm_bindgen::from_value::<Request>(v).map_err(|e| e.to_string()));
     let request = match request {
         Ok(r) => r,
-        Err(e) => return post(&Response::Error { message: format!("internal error: bad request ({e})") }),
+        Err(e) => return post(&Response::Error { id: None, message: format!("internal error: bad request ({e})") }),
     };
+    let id = request.id();
     let outcome = match request {
-        Request::LoadFile { name, size } => {
+        Request::LoadFile { id, name, size, params } => {
             let file = js_sys::Reflect::get(&data, &"file".into()).ok().and_then(|f| f.dyn_into::<web_sys::File>().ok());
             match file {
-                Some(file) => load_file(&file, name, size),
+                Some(file) => load_file(id, &file, name, size, &params),
                 None => Err("internal error: no file attached".to_string()),
             }
         }
-        Request::LoadDemo => load_demo(),
+        Request::LoadDemo { id, params } => load_demo(id, &params),
+        Request::Analyze { id, params } => analyze(id, &params),
+        Request::Cancel => {
+            STATE.with(|s| *s.borrow_mut() = None);
+            Ok(())
+        }
     };
-    match outcome {
-        Ok(response) => post(&response),
-        Err(message) => post(&Response::Error { message }),
+    if let Err(message) = outcome {
+        post(&Response::Error { id, message });
     }
 }
 
-fn load_file(file: &web_sys::File, name: String, size: u64) -> Result<Response, String> {
-    STATE.with(|s| s.borrow_mut().conn = None); // free the previous database first
+fn load_file(id: u64, file: &web_sys::File, name: String, size: u64, params: &AnalyzeParams) -> Result<(), String> {
+    STATE.with(|s| *s.borrow_mut() = None); // free the previous database first
     let started = now_ms();
-    progress(Stage::Reading, Some(0), Some(size));
+    progress(id, Stage::Reading, Some(0), Some(size));
     let bytes = files::read_file(file).map_err(|e| e.to_string())?;
-    progress(Stage::Reading, Some(size), Some(size));
-    load_bytes(&bytes, name, size, started)
+    progress(id, Stage::Reading, Some(size), Some(size));
+    let read_ms = now_ms() - started;
+    load_bytes(id, bytes, name, size, started, Timing { stage: "read file".into(), ms: read_ms }, params)
 }
 
-fn load_demo() -> Result<Response, String> {
-    STATE.with(|s| s.borrow_mut().conn = None);
+fn load_demo(id: u64, params: &AnalyzeParams) -> Result<(), String> {
+    STATE.with(|s| *s.borrow_mut() = None);
     let started = now_ms();
-    progress(Stage::Generating, None, None);
+    progress(id, Stage::Generating, None, None);
     let bytes = crate::demo::demo_bytes(&crate::demo::DemoOptions::default()).map_err(|e| e.to_string())?;
     let size = bytes.len() as u64;
-    load_bytes(&bytes, "demo.db".to_string(), size, started)
+    let gen_ms = now_ms() - started;
+    load_bytes(id, bytes, "demo.db".to_string(), size, started, Timing { stage: "generate demo".into(), ms: gen_ms }, params)
 }
 
-fn load_bytes(bytes: &[u8], name: String, size: u64, started: f64) -> Result<Response, String> {
-    progress(Stage::Loading, None, None);
-    let conn = engine::db::load_bytes(bytes).map_err(|e: EngineError| e.to_string())?;
-    progress(Stage::Checking, None, None);
-    let tables = engine::db::table_counts(&conn)
+fn load_bytes(id: u64, bytes: Vec<u8>, name: String, size: u64, started: f64, first: Timing, params: &AnalyzeParams) -> Result<(), String> {
+    let mut stages = vec![first];
+    let mut mark = now_ms();
+    let mut lap = |stages: &mut Vec<Timing>, stage: &str| {
+        let t = now_ms();
+        stages.push(Timing { stage: stage.into(), ms: t - mark });
+        mark = t;
+    };
+    progress(id, Stage::Loading, None, None);
+    let mut analyzer = Analyzer::open(&bytes, Box::new(FnClock(now_ms))).map_err(|e| e.to_string())?;
+    drop(bytes);
+    lap(&mut stages, "load + validate");
+    progress(id, Stage::Checking, None, None);
+    let tables: Vec<TableCount> = engine::db::table_counts(analyzer.connection())
         .map_err(|e| e.to_string())?
         .into_iter()
         .map(|(name, rows)| TableCount { name, rows })
         .collect();
-    STATE.with(|s| s.borrow_mut().conn = Some(conn));
-    Ok(Response::Loaded(FileSummary { name, size, tables, load_ms: now_ms() - started }))
+    lap(&mut stages, "count rows");
+    let summary = FileSummary { name, size, tables, load_ms: now_ms() - started };
+    post(&Response::Loaded { id, summary });
+    progress(id, Stage::Indexing, Some(0), Some(1));
+    analyzer.build_indexes().map_err(|e| e.to_string())?;
+    progress(id, Stage::Indexing, Some(1), Some(1));
+    lap(&mut stages, "indexes + ANALYZE");
+    STATE.with(|s| {
+        *s.borrow_mut() = Some(Loaded { analyzer, stages, report_now: None, report_diagnostics: None })
+    });
+    analyze(id, params)
+}
+
+fn analyze(id: u64, params: &AnalyzeParams) -> Result<(), String> {
+    progress(id, Stage::Computing, None, None);
+    let started = now_ms();
+    let answer = STATE.with(|s| -> Result<(Analysis, Option<String>), String> {
+        let mut state = s.borrow_mut();
+        let loaded = state.as_mut().ok_or_else(|| "no database is loaded: choose a file first".to_string())?;
+        let wall = wall_now();
+        let (now, _) = dashboard::resolve_now(&loaded.analyzer, params.now, wall).map_err(|e| e.to_string())?;
+        // The full report (the download) first, as the CLI computes it, whenever now changed.
+        let mut report_json = None;
+        if loaded.report_now != Some(now) {
+            let t = now_ms();
+            let (json, diagnostics) = dashboard::report_json(&mut loaded.analyzer, now).map_err(|e| e.to_string())?;
+            loaded.stages.retain(|t| t.stage != "full report");
+            loaded.stages.push(Timing { stage: "full report".into(), ms: now_ms() - t });
+            loaded.report_now = Some(now);
+            loaded.report_diagnostics = Some(diagnostics);
+            report_json = Some(json);
+        }
+        // Resolve now once: the report and the dashboard use the same instant.
+        let fixed = AnalyzeParams { now: dashboard::NowMode::At(now), ..params.clone() };
+        let mut analysis =
+            dashboard::analyze(&mut loaded.analyzer, &fixed, wall, loaded.report_diagnostics.as_ref()).map_err(|e| e.to_string())?;
+        analysis.diagnostics.stages = loaded.stages.clone();
+        analysis.diagnostics.sqlite_version = rusqlite::version().to_string();
+        analysis.diagnostics.request_ms = now_ms() - started;
+        Ok((analysis, report_json))
+    });
+    let (mut analysis, report_json) = answer?;
+    analysis.params.now = params.now;
+    post(&Response::Report { id, analysis: Box::new(analysis), report_json });
+    Ok(())
 }
