@@ -17,8 +17,8 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 /** Starts a server and a browser; returns { url, browser, page, offOrigin, consoleErrors, close }. */
-export async function start({ prefix = '/', viewport = { width: 1280, height: 900 } } = {}) {
-  const server = await serve(DIST, 0, { prefix });
+export async function start({ prefix = '/', dist = DIST, viewport = { width: 1280, height: 900 } } = {}) {
+  const server = await serve(dist, 0, { prefix });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
@@ -29,9 +29,16 @@ export async function start({ prefix = '/', viewport = { width: 1280, height: 90
     const url = req.url();
     if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) offOrigin.push(url);
   });
+  // Every Content-Security-Policy violation is recorded for the tests to assert on.
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation',
+      (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
   page.on('pageerror', (err) => consoleErrors.push(String(err)));
   await page.goto(server.url);
+  await page.getByTestId('dropzone').waitFor({ timeout: 30_000 });
   return {
     url: server.url, browser, context, page, offOrigin, consoleErrors,
     close: async () => { await browser.close(); await server.close(); },
@@ -51,4 +58,19 @@ export async function dropFile(page, name, bytes, type = 'application/octet-stre
   const zone = page.getByTestId('dropzone');
   await zone.dispatchEvent('dragover', { dataTransfer });
   await zone.dispatchEvent('drop', { dataTransfer });
+}
+
+/** The CSP violations the page has seen since it was loaded. */
+export async function cspViolations(page) {
+  return page.evaluate(() => window.__cspViolations ?? []);
+}
+
+/** Waits until a service worker controls the page (the first visit installs it). */
+export async function waitForServiceWorker(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
+    }
+  });
 }
