@@ -1,0 +1,54 @@
+//! The fixture comparison and the index-use rule, run by wasm-bindgen-test in headless Chromium
+//! on SQLite compiled to wasm: `cargo test --target wasm32-unknown-unknown --test wasm_engine`.
+#![cfg(target_arch = "wasm32")]
+
+use storj_lens::engine::cache::ManualClock;
+use storj_lens::engine::compare::compare_reports;
+use storj_lens::engine::explain::{engine_queries, query_plan, unindexed_steps};
+use storj_lens::engine::time::parse_rfc3339;
+use storj_lens::engine::{Analyzer, ReportOptions};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+static SMALL_DB: &[u8] = include_bytes!("../../shared/fixtures/small.db");
+static EXPECTED: &str = include_str!("../../shared/fixtures/small.expected.json");
+
+fn indexed_fixture() -> Analyzer {
+    let mut a = Analyzer::open(SMALL_DB, Box::new(ManualClock::default())).expect("fixture loads");
+    a.build_indexes().expect("indexes");
+    a
+}
+
+#[wasm_bindgen_test]
+fn fixture_report_matches_the_original() {
+    let mut a = indexed_fixture();
+    let report = a.report(&ReportOptions::new(parse_rfc3339("2025-10-10T12:00:00+00:00").unwrap())).unwrap();
+    let actual = serde_json::to_value(&report).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(EXPECTED).unwrap();
+    let diffs = compare_reports(&expected, &actual);
+    assert!(diffs.is_empty(), "{} differences:\n{}", diffs.len(), diffs.join("\n"));
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let c = report.diagnostics.caches.get("traffic").unwrap();
+    assert_eq!((c.hits, c.misses), (0, 6));
+}
+
+#[wasm_bindgen_test]
+fn every_engine_query_uses_an_index_in_wasm() {
+    let a = indexed_fixture();
+    let mut failures = Vec::new();
+    for (name, sql) in engine_queries() {
+        let plan = query_plan(a.connection(), &sql).unwrap();
+        if !unindexed_steps(&plan).is_empty() {
+            failures.push(format!("{name}: {plan:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[wasm_bindgen_test]
+fn bad_input_is_an_error_not_a_panic() {
+    assert!(Analyzer::open(&[], Box::new(ManualClock::default())).is_err());
+    assert!(Analyzer::open(b"not a database", Box::new(ManualClock::default())).is_err());
+    assert!(Analyzer::open(&SMALL_DB[..SMALL_DB.len() / 2], Box::new(ManualClock::default())).is_err());
+}
