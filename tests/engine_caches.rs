@@ -76,19 +76,19 @@ fn latency_ttl_is_two_minutes() {
 fn stale_satellite_list_is_served_when_the_refresh_fails() {
     let (mut a, clock) = fixture();
     let mut w = Warnings::default();
-    let good = a.satellites("node-1", &mut w);
+    let good = a.satellites("node-1", &mut w).unwrap();
     assert_eq!(good.len(), 4);
     a.connection().execute_batch("ALTER TABLE events RENAME TO events_gone").unwrap();
     // Still fresh: a hit, no refresh.
-    assert_eq!(a.satellites("node-1", &mut w), good);
+    assert_eq!(a.satellites("node-1", &mut w).unwrap(), good);
     assert!(w.0.is_empty());
     clock.advance_ms(5.0 * 60_000.0);
-    assert_eq!(a.satellites("node-1", &mut w), good);
+    assert_eq!(a.satellites("node-1", &mut w).unwrap(), good);
     assert_eq!(w.0.len(), 1, "{:?}", w.0);
     assert!(w.0[0].contains("last good list"), "{:?}", w.0);
     // No good list at all: empty, with a warning.
     let mut w2 = Warnings::default();
-    assert!(a.satellites("node-2", &mut w2).is_empty());
+    assert!(a.satellites("node-2", &mut w2).unwrap().is_empty());
     assert!(w2.0[0].contains("could not be read"), "{:?}", w2.0);
     assert_eq!(counts(&a, "satellites"), (1, 3));
 }
@@ -118,4 +118,22 @@ fn loading_another_file_empties_every_cache() {
     a.build_indexes().unwrap();
     let r = a.report(&ReportOptions::new(parse_rfc3339(NOW).unwrap())).unwrap();
     assert_eq!(r.diagnostics.caches.get("traffic").unwrap().misses, 6);
+}
+
+#[test]
+fn a_long_query_can_be_interrupted() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let (mut a, _clock) = fixture();
+    let stop = Arc::new(AtomicBool::new(true));
+    let flag = stop.clone();
+    a.set_interrupt_check(move || flag.load(Ordering::Relaxed));
+    let opts = ReportOptions::new(parse_rfc3339(NOW).unwrap());
+    match a.report(&opts) {
+        Err(storj_lens::engine::EngineError::Interrupted { .. }) => {}
+        other => panic!("expected an interruption, got {:?}", other.map(|r| r.now)),
+    }
+    stop.store(false, Ordering::Relaxed);
+    assert!(a.report(&opts).is_ok());
+    a.clear_interrupt_check();
 }

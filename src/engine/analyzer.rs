@@ -138,6 +138,18 @@ impl Analyzer {
         Ok(())
     }
 
+    /// Installs a check SQLite calls every ~10,000 virtual-machine steps of any statement; when
+    /// it returns true the statement stops and the request fails with
+    /// [`EngineError::Interrupted`] (SPEC section 7: a query that runs too long can be stopped).
+    pub fn set_interrupt_check(&mut self, check: impl FnMut() -> bool + Send + 'static) {
+        // Errors only if the connection is gone; nothing to interrupt then.
+        let _ = self.conn.progress_handler(10_000, Some(check));
+    }
+
+    pub fn clear_interrupt_check(&mut self) {
+        let _ = self.conn.progress_handler(0, None::<fn() -> bool>);
+    }
+
     /// Empties every cache and resets its counters (benchmarks measure cold requests this way).
     pub fn clear_caches(&mut self) {
         self.caches = Caches::default();
@@ -237,8 +249,9 @@ impl Analyzer {
 
     // ----- earnings ------------------------------------------------------------------------
 
-    /// The node's all-time satellite list, cached with stale-if-error.
-    pub fn satellites(&mut self, node: &str, w: &mut Warnings) -> Vec<SatelliteId> {
+    /// The node's all-time satellite list, cached with stale-if-error (an interruption is not
+    /// a failure to hide: it is returned).
+    pub fn satellites(&mut self, node: &str, w: &mut Warnings) -> Result<Vec<SatelliteId>> {
         let now_ms = self.clock.now_ms();
         let conn = &self.conn;
         let mut found = Vec::new();
@@ -246,8 +259,11 @@ impl Analyzer {
             satellites::satellite_list(conn, node, &mut found)
         });
         w.extend(&found);
-        match served {
+        Ok(match served {
             Served::Hit(list) | Served::Fresh(list) => list,
+            Served::Stale(_, e @ EngineError::Interrupted { .. }) | Served::Failed(e @ EngineError::Interrupted { .. }) => {
+                return Err(e)
+            }
             Served::Stale(list, e) => {
                 w.push(format!("events: the satellite list of node {node} could not be refreshed ({e}); the last good list is shown"));
                 list
@@ -256,7 +272,7 @@ impl Analyzer {
                 w.push(format!("events: the satellite list of node {node} could not be read ({e}); no satellites are shown"));
                 Vec::new()
             }
-        }
+        })
     }
 
     /// The node's age and held-back fraction as of now.
@@ -295,7 +311,7 @@ impl Analyzer {
     /// Returns the satellite list it used too.
     pub fn node_period(&mut self, node: &str, period: Period, age: &NodeAge, now: Micros, w: &mut Warnings) -> Result<(Vec<SatelliteId>, PeriodReport)> {
         self.set_now(now);
-        let sats = self.satellites(node, w);
+        let sats = self.satellites(node, w)?;
         let traffic = self.traffic(node, period, w)?;
         let storage = self.storage(node, period, now, w)?;
         let is_current = period == Period::of(now);

@@ -92,7 +92,7 @@ pub fn run(args: Args) -> Result<(), String> {
     let nodes = t.run("nodes", || a.nodes(&mut w).map_err(err))?;
     let periods = t.run("periods", || a.report_periods(now, &nodes, &[]).map_err(err))?;
     for pass in ["cold", "warm"] {
-        t.run(format!("satellite lists ({pass})"), || Ok(nodes.iter().for_each(|n| drop(a.satellites(n, &mut w)))))?;
+        t.run(format!("satellite lists ({pass})"), || nodes.iter().try_for_each(|n| a.satellites(n, &mut w).map(drop).map_err(err)))?;
         t.run(format!("traffic, {} node-periods ({pass})", nodes.len() * periods.len()), || {
             each_node_period(&nodes, &periods, |n, p| a.traffic(n, p, &mut w).map(drop).map_err(err))
         })?;
