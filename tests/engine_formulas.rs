@@ -27,6 +27,7 @@ impl Db {
         c.execute_batch(SCHEMA).unwrap();
         Db(c)
     }
+    #[allow(clippy::too_many_arguments)]
     fn event(&self, ts: &str, action: &str, status: &str, size: i64, sat: Option<&str>, node: &str, dur: Option<i64>) -> &Self {
         self.0
             .execute(

@@ -281,7 +281,7 @@ impl Analyzer {
     }
 
     fn ttl_for(&self, period: Period) -> Option<f64> {
-        if self.now.map_or(true, |now| period.end() > now) {
+        if self.now.is_none_or(|now| period.end() > now) {
             Some(EARNINGS_CURRENT_TTL_MS)
         } else {
             None // a closed period cannot change within one loaded file

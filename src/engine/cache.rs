@@ -76,7 +76,7 @@ struct Entry<V> {
 
 impl<V> Entry<V> {
     fn fresh(&self, now_ms: f64) -> bool {
-        self.ttl_ms.map_or(true, |ttl| now_ms - self.stored_ms < ttl)
+        self.ttl_ms.is_none_or(|ttl| now_ms - self.stored_ms < ttl)
     }
 }
 

@@ -17,7 +17,7 @@ pub fn newest_timestamp(conn: &Connection, nodes: &[String], has_snapshots: bool
     for table in tables {
         for node in nodes.iter().map(|n| Some(n.as_str())).chain([None]) {
             if let Some(ts) = newest_in(conn, table, node)? {
-                if best.as_ref().map_or(true, |b| ts > *b) {
+                if best.as_ref().is_none_or(|b| ts > *b) {
                     best = Some(ts);
                 }
             }

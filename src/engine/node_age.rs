@@ -28,7 +28,7 @@ pub struct NodeAge {
 pub fn held_fraction(age_months: i64) -> f64 {
     HELD_SCHEDULE
         .iter()
-        .find(|(max, _)| max.map_or(true, |m| age_months <= m))
+        .find(|(max, _)| max.is_none_or(|m| age_months <= m))
         .map(|(_, f)| *f)
         .unwrap_or(0.0)
 }
