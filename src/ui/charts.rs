@@ -78,10 +78,8 @@ pub fn Histogram(bars: Vec<HistogramBar>, bucket_ms: i64) -> impl IntoView {
     let plot_h = h - top - bottom;
     let x = move |ms: i64| left + (ms - first) as f64 / span * plot_w;
     let y = move |c: f64| top + plot_h - c / y_max * plot_h;
-    // Label about eight buckets along the x axis.
-    let slots = ((last - first) / bucket_ms).max(1);
-    let every = ((slots + 7) / 8).max(1);
-    let x_labels: Vec<i64> = (0..=slots).step_by(every as usize).map(|i| first + i * bucket_ms).collect();
+    // Round labels along the x axis (0, 500, 1000, ... ms).
+    let x_labels: Vec<i64> = axis_ticks((last - first) as f64).into_iter().map(|t| first + t as i64).filter(|ms| *ms <= last).collect();
     let total: i64 = bars.iter().map(|b| b.count).sum();
     view! {
         <figure class="chart" data-testid="histogram" data-buckets=bars.len().to_string() data-bucket-ms=bucket_ms.to_string()>

@@ -61,7 +61,11 @@ fn AsOf() -> impl IntoView {
             "file" => NowMode::File,
             _ => return,
         };
-        state.reanalyze(|p| p.now = mode);
+        // Another now: show the month of the new now.
+        state.reanalyze(|p| {
+            p.now = mode;
+            p.period = None;
+        });
     };
     view! {
         <div class="as-of">

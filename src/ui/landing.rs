@@ -39,7 +39,7 @@ pub fn Landing(
                     "Try the demo database"
                 </button>
             </div>
-            <p class="privacy">"🔒 Your file never leaves this device: it is analyzed inside your browser."</p>
+            <p class="privacy">"Your file never leaves this device: it is analyzed inside your browser."</p>
         </section>
     }
 }

@@ -1,0 +1,225 @@
+// The dashboard in a real browser: figures against the fixture, pickers, downloads (the JSON
+// report equals the CLI's), drop, demo, bad file then good file, empty state, screenshots.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { start, dropFile, FIXTURES, OUT, ROOT } from './harness.mjs';
+
+const SMALL_DB = join(FIXTURES, 'small.db');
+const EXPECTED = JSON.parse(readFileSync(join(FIXTURES, 'small.expected.json'), 'utf8'));
+const NOW = '2025-10-10T12:00:00+00:00';
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const WAIT = { timeout: 60_000 };
+
+let app;
+before(async () => {
+  app = await start();
+  // ?now= fixes "now" so that the figures are those of small.expected.json.
+  await app.page.goto(`${app.url}?now=2025-10-10T12:00:00Z`);
+});
+after(async () => { await app?.close(); });
+
+const money = (x) => `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+const sats = (node, period) => Object.values(EXPECTED.nodes[node].periods[period].satellites);
+const gross = (node, period) => sum(sats(node, period).map((s) => s.estimate.total_earnings_gross));
+const held = (node, period) => sum(sats(node, period).map((s) => s.estimate.held_amount));
+const nodes = Object.keys(EXPECTED.nodes);
+
+async function card(page, id) {
+  const el = page.getByTestId(id);
+  return { text: (await el.textContent()).trim(), value: Number(await el.getAttribute('data-value')) };
+}
+
+/** Waits until the page is idle (no request running) and the earnings table is there. */
+async function settled(page) {
+  await page.getByTestId('earnings-table').waitFor(WAIT);
+  await page.waitForFunction(() => document.querySelector('.dashboard')?.getAttribute('aria-busy') === 'false', null, WAIT);
+}
+
+async function choose(page, testid, value) {
+  await page.getByTestId(testid).selectOption(value);
+  await page.waitForFunction(() => document.querySelector('.dashboard')?.getAttribute('aria-busy') === 'false', null, WAIT);
+}
+
+function close(actual, expected, what) {
+  assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: ${actual} vs ${expected}`);
+}
+
+test('small.db: summary cards and earnings cells match small.expected.json', async () => {
+  const { page } = app;
+  await page.getByTestId('file-input').setInputFiles(SMALL_DB);
+  await settled(page);
+  assert.equal(await page.getByTestId('as-of').getAttribute('data-now'), NOW);
+  assert.equal(await page.getByTestId('period-select').inputValue(), '2025-10');
+  assert.equal(await page.getByTestId('node-select').inputValue(), '');
+
+  // All nodes: the sums over the nodes.
+  const g = sum(nodes.map((n) => gross(n, '2025-10')));
+  const h = sum(nodes.map((n) => held(n, '2025-10')));
+  const total = await card(page, 'summary-total');
+  close(total.value, g, 'gross');
+  assert.equal(total.text, money(g));
+  close((await card(page, 'summary-held')).value, h, 'held');
+  close((await card(page, 'summary-paid')).value, g - h, 'paid');
+  const net = sum(nodes.map((n) => sum(sats(n, '2025-10').map((s) => s.estimate.total_earnings_net))));
+  close((await card(page, 'summary-estimate')).value, net / 0.3064516129032258, 'estimate');
+  await page.screenshot({ path: join(OUT, 'dashboard-all-nodes.png'), fullPage: true });
+
+  // One node: three cells of the table.
+  await choose(page, 'node-select', 'node-2');
+  const e = EXPECTED.nodes['node-2'].periods['2025-10'].satellites;
+  const us1 = '12EayRS2V1kEsWESU9QMRseFhdxYxKicsiFmxrsLZHeLUtdps3S';
+  const eu1 = '12L9ZFwhzVpuEKMUNUqkaTLGzwY9G24tbiigLiXpmZWKwmcNDDs';
+  const cell = (sat, col) => page.locator(`[data-testid="earnings-table"] tr[data-satellite="${sat}"] td[data-col="${col}"]`);
+  assert.equal((await cell(us1, 'gross').textContent()).trim(), money(e[us1].estimate.total_earnings_gross));
+  assert.equal((await cell(us1, 'egress').locator('.usd').textContent()).trim(), money(e[us1].traffic.egress_earnings_gross));
+  assert.equal((await cell(eu1, 'storage').locator('.usd').textContent()).trim(), money(e[eu1].storage.storage_earnings_gross));
+  close(Number(await cell(eu1, 'held').getAttribute('data-value')), e[eu1].estimate.held_amount, 'eu1 held');
+  assert.equal(await page.locator('[data-testid="earnings-table"] tbody tr[data-satellite]').count(), Object.keys(e).length);
+  close((await card(page, 'summary-total')).value, 6.353710545006654, 'node-2 gross');
+  close((await card(page, 'summary-paid')).value, 1.5884276362516632, 'node-2 paid');
+});
+
+test('switching node and period changes the figures', async () => {
+  const { page } = app;
+  const before = await card(page, 'summary-total');
+  await choose(page, 'period-select', '2025-09');
+  const sept = await card(page, 'summary-total');
+  assert.notEqual(sept.text, before.text);
+  close(sept.value, gross('node-2', '2025-09'), 'node-2 2025-09');
+  await choose(page, 'node-select', 'node-1');
+  close((await card(page, 'summary-total')).value, gross('node-1', '2025-09'), 'node-1 2025-09');
+  assert.equal(await page.getByTestId('period-select').inputValue(), '2025-09');
+  await choose(page, 'node-select', '');
+  await choose(page, 'period-select', '2025-10');
+  close((await card(page, 'summary-total')).value, sum(nodes.map((n) => gross(n, '2025-10'))), 'all 2025-10');
+});
+
+test('latency panel: window, histogram bucket, diagnostics', async () => {
+  const { page } = app;
+  const table = page.getByTestId('latency-table');
+  await table.waitFor(WAIT);
+  const all24 = EXPECTED.latency.stats['node-1,node-2,node-3']['24'].statistics.all;
+  const count = async () => Number((await table.locator('tr[data-category="all"] td[data-col="count"]').textContent()).replace(/,/g, ''));
+  assert.equal(await count(), all24.count);
+  await choose(page, 'window-select', '1');
+  assert.equal(await count(), EXPECTED.latency.stats['node-1,node-2,node-3']['1'].statistics.all.count);
+  await choose(page, 'window-select', '24');
+
+  const hist = page.getByTestId('histogram');
+  assert.equal(await hist.getAttribute('data-bucket-ms'), '100');
+  assert.equal(Number(await hist.getAttribute('data-buckets')), EXPECTED.latency.histograms['node-1,node-2,node-3']['24']['100'].length);
+  assert.ok((await hist.locator('rect title').count()) > 0, 'bars carry hover values');
+  await choose(page, 'bucket-select', '250');
+  assert.equal(await hist.getAttribute('data-bucket-ms'), '250');
+  assert.equal(Number(await hist.getAttribute('data-buckets')), EXPECTED.latency.histograms['node-1,node-2,node-3']['24']['250'].length);
+
+  const diag = page.getByTestId('diagnostics');
+  await diag.locator('summary').click();
+  const text = await diag.textContent();
+  assert.match(text, /idx_events_satellite_node_time/);
+  assert.match(text, /SQLite 3\./);
+  assert.match(text, /latency_histograms/);
+  await page.screenshot({ path: join(OUT, 'dashboard-latency.png'), fullPage: true });
+});
+
+function cliReport() {
+  const bins = [join(ROOT, 'target', 'release', 'storj-lens')];
+  const bin = bins.find(existsSync);
+  const args = ['analyze', SMALL_DB, '--now', NOW];
+  const out = bin
+    ? execFileSync(bin, args, { encoding: 'utf8', maxBuffer: 64 << 20 })
+    : execFileSync('cargo', ['run', '--quiet', '--release', '--bin', 'storj-lens', '--', ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return JSON.parse(out);
+}
+
+test('the JSON download is the CLI report; the earnings CSV has every row', async () => {
+  const { page } = app;
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json').click()]);
+  const path = join(OUT, 'app-report.json');
+  await download.saveAs(path);
+  const fromApp = JSON.parse(readFileSync(path, 'utf8'));
+  const fromCli = cliReport();
+  // Only the diagnostics (timings, and cache counts that depend on earlier requests) may differ.
+  for (const r of [fromApp, fromCli]) delete r.diagnostics;
+  assert.deepEqual(fromApp, fromCli);
+  const cmp = execFileSync('python3', [join(ROOT, '..', 'shared', 'tools', 'compare_report.py'), join(FIXTURES, 'small.expected.json'), path], { encoding: 'utf8' });
+  assert.match(cmp, /compare: equal/);
+
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-earnings-csv').click()]);
+  const csvPath = join(OUT, 'earnings.csv');
+  await csv.saveAs(csvPath);
+  const lines = readFileSync(csvPath, 'utf8').trim().split('\n');
+  assert.match(lines[0], /^satellite_id,satellite,storage_tb_month,storage_usd,egress_bytes/);
+  assert.equal(lines.length, 1 + 4 + 1, 'header, four satellites, totals');
+});
+
+test('"current time" moves now; a month without events shows the empty state', async () => {
+  const { page } = app;
+  await choose(page, 'now-select', 'current');
+  const now = await page.getByTestId('as-of').getAttribute('data-now');
+  assert.notEqual(now, NOW);
+  // The machine's clock is past the fixture's months: nothing happened in the month of now.
+  await page.getByTestId('empty').waitFor(WAIT);
+  assert.equal(await page.getByTestId('earnings-table').count(), 0);
+  await page.screenshot({ path: join(OUT, 'dashboard-empty.png'), fullPage: true });
+  await choose(page, 'now-select', 'file');
+  await settled(page);
+  // Back to "as of the newest record": a moment of the fixture's last month.
+  assert.match(await page.getByTestId('as-of').getAttribute('data-now'), /^2025-10-/);
+});
+
+test('dropping a file replaces the dashboard', async () => {
+  const { page } = app;
+  await dropFile(page, 'dropped.db', readFileSync(SMALL_DB));
+  await page.locator('.file-summary h2', { hasText: 'dropped.db' }).waitFor(WAIT);
+  await settled(page);
+  assert.equal(await page.getByTestId('node-select').inputValue(), '');
+});
+
+test('the demo database gets a full dashboard', async () => {
+  const { page } = app;
+  await page.getByTestId('demo-button').click();
+  await page.locator('.file-summary h2', { hasText: 'demo.db' }).waitFor(WAIT);
+  await settled(page);
+  assert.ok((await page.locator('[data-testid="earnings-table"] tbody tr[data-satellite]').count()) > 0);
+  assert.ok((await page.locator('[data-testid="node-select"] option').count()) >= 2);
+});
+
+test('a bad file shows the error and no table; a good file then loads', async () => {
+  const { page } = app;
+  await page.getByTestId('file-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG });
+  const error = page.getByTestId('error');
+  await error.waitFor(WAIT);
+  assert.match(await error.textContent(), /not a SQLite database/i);
+  assert.equal(await page.getByTestId('earnings-table').count(), 0);
+  await page.screenshot({ path: join(OUT, 'dashboard-error.png'), fullPage: true });
+  await page.getByTestId('file-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('2025-10-01 GET ok\n') });
+  await error.waitFor(WAIT);
+  assert.match(await error.textContent(), /not a SQLite database/i);
+  await page.getByTestId('file-input').setInputFiles(SMALL_DB);
+  await settled(page);
+  assert.equal(await error.count(), 0);
+});
+
+test('phone width: screenshots of the landing and the dashboard', async () => {
+  const { page } = app;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(OUT, 'phone-dashboard.png'), fullPage: true });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no sideways scrolling of the page (${width}px)`);
+  await page.goto(`${app.url}?now=2025-10-10T12:00:00Z`);
+  await page.getByTestId('dropzone').waitFor();
+  await page.screenshot({ path: join(OUT, 'phone-landing.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: join(OUT, 'desktop-landing.png'), fullPage: true });
+});
+
+test('no request leaves the page origin; no console errors', () => {
+  assert.deepEqual(app.offOrigin, []);
+  assert.deepEqual(app.consoleErrors.filter((e) => !/favicon/.test(e)), []);
+});
