@@ -80,14 +80,14 @@ fn AsOf() -> impl IntoView {
                             a.as_ref().map_or((NowMode::File, None), |a| (a.params.now, a.file_now_iso.clone()))
                         });
                         let file_label = match file_now {
-                            Some(t) => format!("the newest record ({})", instant(&t)),
+                            Some(_) => "the newest record in the file".to_string(),
                             None => "the newest record (none: the clock)".to_string(),
                         };
                         view! {
                             <option value="file" selected=mode == NowMode::File>{file_label}</option>
                             <option value="current" selected=mode == NowMode::Current>"the current time"</option>
                             {matches!(mode, NowMode::At(_)).then(|| view! {
-                                <option value="at" selected=true>"fixed by the address (?now=)"</option>
+                                <option value="at" selected=true>"fixed by the address (?now=…)"</option>
                             })}
                         }
                     }}

@@ -184,6 +184,8 @@ test('dropping a file replaces the dashboard', async () => {
 test('the demo database gets a full dashboard', async () => {
   const { page } = app;
   await page.getByTestId('demo-button').click();
+  const progress = page.getByTestId('progress');
+  if (await progress.isVisible()) await page.screenshot({ path: join(OUT, 'dashboard-progress.png') });
   await page.locator('.file-summary h2', { hasText: 'demo.db' }).waitFor(WAIT);
   await settled(page);
   assert.ok((await page.locator('[data-testid="earnings-table"] tbody tr[data-satellite]').count()) > 0);
@@ -208,6 +210,9 @@ test('a bad file shows the error and no table; a good file then loads', async ()
 
 test('phone width: screenshots of the landing and the dashboard', async () => {
   const { page } = app;
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(OUT, 'dashboard-dark.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: join(OUT, 'phone-dashboard.png'), fullPage: true });
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
