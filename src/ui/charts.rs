@@ -18,7 +18,7 @@ pub fn EarningsChart(rows: Vec<SatelliteRow>) -> impl IntoView {
     let x = move |v: f64| left + v / scale_max * plot_w;
     let h = top + rows.len() as f64 * row_h + 24.0;
     view! {
-        <figure class="chart" data-testid="earnings-chart">
+        <figure class="chart earnings-chart" data-testid="earnings-chart">
             <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label="Gross earnings by satellite, split into storage, egress, repair and audit">
                 {ticks.iter().map(|t| view! {
                     <g class="tick">
@@ -67,7 +67,7 @@ pub fn Histogram(bars: Vec<HistogramBar>, bucket_ms: i64) -> impl IntoView {
         }
         .into_any();
     }
-    let (w, h, left, bottom, top, right) = (760.0_f64, 280.0_f64, 56.0_f64, 52.0_f64, 14.0_f64, 12.0_f64);
+    let (w, h, left, bottom, top, right) = (760.0_f64, 280.0_f64, 56.0_f64, 52.0_f64, 14.0_f64, 30.0_f64);
     let first = bars.first().map_or(0, |b| b.start_ms);
     let last = bars.last().map_or(bucket_ms, |b| b.end_ms);
     let span = ((last - first).max(bucket_ms)) as f64;

@@ -190,6 +190,7 @@ test('the demo database gets a full dashboard', async () => {
   await settled(page);
   assert.ok((await page.locator('[data-testid="earnings-table"] tbody tr[data-satellite]').count()) > 0);
   assert.ok((await page.locator('[data-testid="node-select"] option').count()) >= 2);
+  await page.screenshot({ path: join(OUT, 'dashboard-demo.png'), fullPage: true });
 });
 
 test('a bad file shows the error and no table; a good file then loads', async () => {
