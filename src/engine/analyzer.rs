@@ -13,6 +13,7 @@ use super::node_age::{self, NodeAge, HELD_SCHEDULE};
 use super::report::*;
 use super::satellites::{self, satellite_key, satellite_name, SatelliteId, KNOWN_SATELLITES};
 use super::schema::{self, SchemaInfo};
+use super::single_pass::{self, SinglePass};
 use super::storage::{self, NodeStorage, PRICE_STORAGE_PER_TB_MONTH};
 use super::time::{iso, Micros, Period, MICROS_PER_HOUR};
 use super::traffic::{self, NodeTraffic, OPERATOR_SHARE, PRICE_AUDIT_PER_TB, PRICE_EGRESS_PER_TB, PRICE_REPAIR_PER_TB};
@@ -117,6 +118,7 @@ impl Analyzer {
             setup_ms,
             indexes: Vec::new(),
             odd_rows: None,
+            fast: None,
         })
     }
 
@@ -135,6 +137,7 @@ impl Analyzer {
         self.setup_ms = OrderedMap(vec![("load".into(), load_ms), ("validate".into(), validate_ms)]);
         self.indexes.clear();
         self.odd_rows = None;
+        self.fast = None;
         Ok(())
     }
 
@@ -165,6 +168,27 @@ impl Analyzer {
 
     pub fn now_ms(&self) -> f64 {
         self.clock.now_ms()
+    }
+
+    // ----- single pass (SPEC 8) ------------------------------------------------------------
+
+    /// One plain scan of the events aggregated in Rust; afterwards nodes, satellite lists,
+    /// traffic, allocation, the default now, the periods and the odd-row warnings are answered
+    /// from its aggregates (no index needed, no SQL over events). Returns false (and changes
+    /// nothing) when the file holds values only the SQL path reproduces.
+    pub fn single_pass(&mut self) -> Result<bool> {
+        let started = self.clock.now_ms();
+        let fast = SinglePass::scan(&self.conn, self.schema.has_snapshots, || false)?;
+        self.setup_ms.insert("single pass", self.clock.now_ms() - started);
+        let Some(fast) = fast else { return Ok(false) };
+        self.odd_rows = Some(fast.odd_rows());
+        self.fast = Some(fast);
+        Ok(true)
+    }
+
+    /// The single pass's aggregates, if any.
+    pub fn single_pass_data(&self) -> Option<&SinglePass> {
+        self.fast.as_ref()
     }
 
     // ----- indexes -------------------------------------------------------------------------
@@ -220,11 +244,17 @@ impl Analyzer {
 
     /// The newest timestamp in iso layout (12.2), or `None` for a file without rows.
     pub fn default_now(&self) -> Result<Option<Micros>> {
+        if let Some(f) = &self.fast {
+            return Ok(f.default_now());
+        }
         let nodes = satellites::nodes(&self.conn, self.schema.has_snapshots, &mut Vec::new())?;
         coverage::newest_timestamp(&self.conn, &nodes, self.schema.has_snapshots)
     }
 
     pub fn nodes(&self, w: &mut Warnings) -> Result<Vec<String>> {
+        if let Some(f) = &self.fast {
+            return Ok(f.nodes());
+        }
         let mut found = Vec::new();
         let nodes = satellites::nodes(&self.conn, self.schema.has_snapshots, &mut found)?;
         w.extend(&found);
@@ -236,7 +266,11 @@ impl Analyzer {
     pub fn report_periods(&self, now: Micros, nodes: &[String], extra: &[Period]) -> Result<Vec<Period>> {
         let current = Period::of(now);
         let mut out = vec![current];
-        if coverage::has_rows_before(&self.conn, nodes, self.schema.has_snapshots, &current.start_iso())? {
+        let before = match &self.fast {
+            Some(f) => f.has_rows_before(&current.start_iso()),
+            None => coverage::has_rows_before(&self.conn, nodes, self.schema.has_snapshots, &current.start_iso())?,
+        };
+        if before {
             out.push(current.previous());
         }
         for p in extra {
@@ -253,10 +287,11 @@ impl Analyzer {
     /// a failure to hide: it is returned).
     pub fn satellites(&mut self, node: &str, w: &mut Warnings) -> Result<Vec<SatelliteId>> {
         let now_ms = self.clock.now_ms();
-        let conn = &self.conn;
+        let (conn, fast) = (&self.conn, &self.fast);
         let mut found = Vec::new();
-        let served = self.caches.satellites.get_or_refresh(&node.to_string(), now_ms, Some(SATELLITES_TTL_MS), || {
-            satellites::satellite_list(conn, node, &mut found)
+        let served = self.caches.satellites.get_or_refresh(&node.to_string(), now_ms, Some(SATELLITES_TTL_MS), || match fast {
+            Some(f) => Ok(f.satellites(node)),
+            None => satellites::satellite_list(conn, node, &mut found),
         });
         w.extend(&found);
         Ok(match served {
@@ -290,8 +325,11 @@ impl Analyzer {
 
     /// One node's traffic for a period (cached).
     pub fn traffic(&mut self, node: &str, period: Period, w: &mut Warnings) -> Result<NodeTraffic> {
-        let (now_ms, ttl, conn) = (self.clock.now_ms(), self.ttl_for(period), &self.conn);
-        let t = self.caches.traffic.get_or_try(&(node.to_string(), period), now_ms, ttl, || traffic::node_traffic(conn, node, period))?;
+        let (now_ms, ttl, conn, fast) = (self.clock.now_ms(), self.ttl_for(period), &self.conn, &self.fast);
+        let t = self.caches.traffic.get_or_try(&(node.to_string(), period), now_ms, ttl, || match fast {
+            Some(f) => Ok(f.traffic(node, period)),
+            None => traffic::node_traffic(conn, node, period),
+        })?;
         w.extend(&t.warnings);
         Ok(t)
     }
@@ -299,9 +337,10 @@ impl Analyzer {
     /// One node's storage totals and allocation for a period (cached).
     pub fn storage(&mut self, node: &str, period: Period, now: Micros, w: &mut Warnings) -> Result<NodeStorage> {
         self.set_now(now);
-        let (now_ms, ttl, conn, has) = (self.clock.now_ms(), self.ttl_for(period), &self.conn, self.schema.has_snapshots);
-        let s = self.caches.storage.get_or_try(&(node.to_string(), period), now_ms, ttl, || {
-            storage::node_storage(conn, node, period, now, has)
+        let (now_ms, ttl, conn, has, fast) = (self.clock.now_ms(), self.ttl_for(period), &self.conn, self.schema.has_snapshots, &self.fast);
+        let s = self.caches.storage.get_or_try(&(node.to_string(), period), now_ms, ttl, || match fast {
+            Some(f) => single_pass::node_storage(conn, node, period, now, has, f.allocation(node, period)),
+            None => storage::node_storage(conn, node, period, now, has),
         })?;
         w.extend(&s.warnings);
         Ok(s)
@@ -417,7 +456,7 @@ impl Analyzer {
         let earnings_ms = self.clock.now_ms() - earnings_started;
 
         let latency_started = self.clock.now_ms();
-        let latency = if self.schema.has_duration { self.latency_report(&nodes, opts, &mut w)? } else { LatencyReport::default() };
+        let latency = if self.schema.has_duration { self.latency_report_fast(&nodes, opts, &mut w)? } else { LatencyReport::default() };
         let latency_ms = self.clock.now_ms() - latency_started;
         let report_ms = self.clock.now_ms() - started;
 
@@ -452,6 +491,23 @@ impl Analyzer {
         })
     }
 
+    /// [`Self::latency_report`]; before the indexes exist and after a single pass, over a TEMP
+    /// copy of the widest window's rows (exactly the rows any window's query can select).
+    fn latency_report_fast(&mut self, nodes: &[String], opts: &ReportOptions, w: &mut Warnings) -> Result<LatencyReport> {
+        let widest = opts.hours.iter().copied().max();
+        match widest {
+            Some(h) if self.fast.is_some() && !self.is_indexed() => {
+                single_pass::create_recent_events(&self.conn, &iso(opts.now - h * MICROS_PER_HOUR))?;
+                let out = self.latency_report(nodes, opts, w);
+                let dropped = single_pass::drop_recent_events(&self.conn);
+                let out = out?;
+                dropped?;
+                Ok(out)
+            }
+            _ => self.latency_report(nodes, opts, w),
+        }
+    }
+
     /// One view per node, plus all nodes together when there are several (12.4).
     fn latency_report(&mut self, nodes: &[String], opts: &ReportOptions, w: &mut Warnings) -> Result<LatencyReport> {
         let mut views: Vec<Vec<String>> = nodes.iter().map(|n| vec![n.clone()]).collect();
@@ -480,6 +536,9 @@ impl Analyzer {
         let mut t = OrderedMap::new();
         for stage in ["load", "validate", "indexes", "analyze"] {
             t.insert(stage, self.setup_ms.get(stage).copied().unwrap_or(0.0));
+        }
+        if let Some(ms) = self.setup_ms.get("single pass") {
+            t.insert("single pass", *ms);
         }
         t.insert("earnings", earnings_ms);
         t.insert("latency", latency_ms);

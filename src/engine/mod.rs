@@ -22,6 +22,7 @@ pub mod node_age;
 pub mod report;
 pub mod satellites;
 pub mod schema;
+pub mod single_pass;
 pub mod storage;
 pub mod time;
 pub mod traffic;

@@ -77,7 +77,7 @@ pub struct Snapshot {
 }
 
 /// Why a node's storage is the original's zeros (the text becomes a warning).
-type Failure = String;
+pub type Failure = String;
 
 /// Computes the node's storage for a period: snapshots, trapezoid, projection, totals, allocation.
 pub fn node_storage(conn: &Connection, node: &str, period: Period, now: Micros, has_snapshots: bool) -> Result<NodeStorage> {
@@ -110,12 +110,12 @@ pub fn node_storage(conn: &Connection, node: &str, period: Period, now: Micros, 
     })
 }
 
-fn failed(why: Failure) -> NodeStorage {
+pub fn failed(why: Failure) -> NodeStorage {
     NodeStorage { warnings: vec![format!("{why}; storage is reported as 0 as the original does")], ..NodeStorage::default() }
 }
 
 /// The in-range snapshots with `used_bytes`, in text order of their timestamps.
-fn read_snapshots(conn: &Connection, node: &str, period: Period) -> Result<std::result::Result<Vec<Snapshot>, Failure>> {
+pub fn read_snapshots(conn: &Connection, node: &str, period: Period) -> Result<std::result::Result<Vec<Snapshot>, Failure>> {
     let mut stmt = conn.prepare_cached(SNAPSHOTS_SQL)?;
     let mut rows = stmt.query(rusqlite::params![node, period.start_iso(), period.end_iso()])?;
     let mut out = Vec::new();

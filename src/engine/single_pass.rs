@@ -1,0 +1,608 @@
+//! The single-pass path (SPEC section 8): ONE plain scan of `events` (and of the small
+//! `storage_snapshots`) aggregated in Rust, so the first report needs no index.
+//!
+//! The scan keeps, per (node, satellite, period), the traffic CASE sums of ANALYTICS section 3
+//! and the allocation sums of 4.6/12.6, plus each node's all-time satellite list, the node list,
+//! the facts of the default now and of the report periods (12.2, 12.3), the first and last month
+//! with data per node, and the odd-row warnings of 12.1. Every figure equals the SQL path's:
+//!
+//! - periods are decided by TEXT comparison against the iso bounds, as SQL does: a row whose first
+//!   7 bytes read `YYYY-MM` belongs to that month when `timestamp >= start`, else to the previous
+//!   one (`2025-10-01 00:00:00` with a space sorts before `2025-10-01T…`, so it is September's);
+//!   other text rows are kept aside and compared with the bounds of each period asked for;
+//! - `LIKE '%GET%'` is ASCII case-insensitive, `=` and `!=` are bytewise;
+//! - values SQL would treat in ways not reproduced here (a non-text node name, satellite, action
+//!   or status, a non-integer size, a sum that overflows) make [`SinglePass::scan`] return `None`:
+//!   the caller then uses the SQL path, which handles them.
+//!
+//! Latency has no single-pass form: [`RecentEvents`] copies the rows of the widest window into a
+//! TEMP table named `events`, which shadows `main.events` for the unchanged latency queries.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+
+use super::checks;
+use super::error::Result;
+use super::satellites::SatelliteId;
+use super::storage::{self, Allocation, NodeStorage};
+use super::time::{is_iso_layout, parse_timestamp, Micros, Period};
+use super::traffic::{NodeTraffic, TrafficBytes, OPERATOR_SHARE};
+
+/// The scan's statement: every column the earnings need, in table order.
+pub const SCAN_SQL: &str = "SELECT node_name, satellite_id, timestamp, action, status, size, rowid FROM events";
+
+/// Sums of one (node, satellite, period).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Sums {
+    traffic: TrafficBytes,
+    /// SUM(size) of the `status = 'success'` rows; `None` when there is no such row.
+    success: Option<i64>,
+}
+
+/// A text row whose month cannot be read from its first 7 bytes: compared per period asked for.
+#[derive(Debug, Clone)]
+struct AsideRow {
+    node: u32,
+    sat: u32,
+    timestamp: Vec<u8>,
+    flags: u8,
+    size: i64,
+}
+
+const EGRESS: u8 = 1;
+const REPAIR: u8 = 2;
+const AUDIT: u8 = 4;
+const SUCCESS: u8 = 8;
+
+/// The aggregates of one scan. Node 0 / satellite 0 are NULL.
+#[derive(Debug, Clone, Default)]
+pub struct SinglePass {
+    node_names: Vec<String>,
+    sat_names: Vec<SatelliteId>,
+    /// (node, satellite, period) → sums (node ≥ 1: rows of a NULL node are never asked for).
+    sums: HashMap<(u32, u32, Period), Sums>,
+    aside: Vec<AsideRow>,
+    /// Satellites seen per node (all time).
+    sats_of: HashMap<u32, Vec<u32>>,
+    /// Text nodes of events ∪ storage_snapshots, sorted (the report's node list).
+    nodes: Vec<String>,
+    /// Newest iso-layout timestamp among rows with a text or NULL node (both tables).
+    newest_iso: Option<String>,
+    /// Smallest text timestamp, and whether a numeric one exists, among the same rows.
+    min_text: Option<Vec<u8>>,
+    has_numeric: bool,
+    /// Per text node: text MIN/MAX of the timestamps in ['1000-01-01', '9999-12-32') (dashboard
+    /// months), events and snapshots together.
+    month_bounds: HashMap<String, (Vec<u8>, Vec<u8>)>,
+    odd_rows: Vec<String>,
+    /// Rows scanned and the scan's time.
+    pub rows: u64,
+}
+
+/// A value in SQLite's sort order (NULL < numbers < text < blob), for "first in index order".
+#[derive(Debug, Clone, PartialEq)]
+enum SqlVal {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(Vec<u8>),
+    Blob(Vec<u8>),
+}
+
+impl SqlVal {
+    fn of(v: ValueRef<'_>) -> SqlVal {
+        match v {
+            ValueRef::Null => SqlVal::Null,
+            ValueRef::Integer(i) => SqlVal::Int(i),
+            ValueRef::Real(r) => SqlVal::Real(r),
+            ValueRef::Text(t) => SqlVal::Text(t.to_vec()),
+            ValueRef::Blob(b) => SqlVal::Blob(b.to_vec()),
+        }
+    }
+    fn rank(&self) -> u8 {
+        match self {
+            SqlVal::Null => 0,
+            SqlVal::Int(_) | SqlVal::Real(_) => 1,
+            SqlVal::Text(_) => 2,
+            SqlVal::Blob(_) => 3,
+        }
+    }
+    fn cmp(&self, o: &SqlVal) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        match (self, o) {
+            (SqlVal::Int(a), SqlVal::Int(b)) => a.cmp(b),
+            (SqlVal::Int(a), SqlVal::Real(b)) => (*a as f64).partial_cmp(b).unwrap_or(Ordering::Equal),
+            (SqlVal::Real(a), SqlVal::Int(b)) => a.partial_cmp(&(*b as f64)).unwrap_or(Ordering::Equal),
+            (SqlVal::Real(a), SqlVal::Real(b)) => a.partial_cmp(b).unwrap_or(Ordering::Equal),
+            (SqlVal::Text(a), SqlVal::Text(b)) | (SqlVal::Blob(a), SqlVal::Blob(b)) => a.cmp(b),
+            _ => self.rank().cmp(&o.rank()),
+        }
+    }
+    fn shown(&self) -> String {
+        match self {
+            SqlVal::Null => "NULL".into(),
+            SqlVal::Int(i) => i.to_string(),
+            SqlVal::Real(r) => format!("{r:?}"),
+            SqlVal::Text(t) => format!("'{}'", String::from_utf8_lossy(t)),
+            SqlVal::Blob(b) => format!("<blob of {} bytes>", b.len()),
+        }
+    }
+}
+
+/// The key of `idx_events_node_time_status_size` plus the rowid: the order in which
+/// [`checks::odd_rows`] meets its rows, so both report the same first example.
+type IndexKey = [SqlVal; 5];
+
+fn key_less(a: &IndexKey, b: &IndexKey) -> bool {
+    for (x, y) in a.iter().zip(b) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => return true,
+            std::cmp::Ordering::Greater => return false,
+            std::cmp::Ordering::Equal => {}
+        }
+    }
+    false
+}
+
+/// A count and the example of the first row in index order.
+#[derive(Default)]
+struct Odd {
+    count: i64,
+    first: Option<(IndexKey, String)>,
+}
+
+impl Odd {
+    fn add(&mut self, key: impl FnOnce() -> IndexKey, shown: impl FnOnce() -> String) {
+        self.count += 1;
+        let key = key();
+        if self.first.as_ref().is_none_or(|(k, _)| key_less(&key, k)) {
+            self.first = Some((key, shown()));
+        }
+    }
+}
+
+/// `LIKE '%GET%'`: ASCII case-insensitive substring (UTF-8 continuation bytes never match).
+fn like_get(a: &[u8]) -> bool {
+    a.windows(3).any(|w| w[0] | 0x20 == b'g' && w[1] | 0x20 == b'e' && w[2] | 0x20 == b't')
+}
+
+fn flags_of(action: Option<&[u8]>, status: Option<&[u8]>) -> u8 {
+    let mut f = 0;
+    if status == Some(b"success".as_slice()) {
+        f |= SUCCESS;
+        if let Some(a) = action {
+            if a == b"GET_AUDIT" {
+                f |= AUDIT;
+            } else if a == b"GET_REPAIR" {
+                f |= REPAIR;
+            } else if like_get(a) {
+                f |= EGRESS;
+            }
+        }
+    }
+    f
+}
+
+/// The month of the first 7 bytes, `YYYY-MM`, if they read so.
+fn prefix_period(ts: &[u8]) -> Option<Period> {
+    if ts.len() < 7 || ts[4] != b'-' || !ts[..4].iter().chain(&ts[5..7]).all(u8::is_ascii_digit) {
+        return None;
+    }
+    let d = |i: usize| (ts[i] - b'0') as i32;
+    Period::new(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), (d(5) * 10 + d(6)) as u32)
+}
+
+fn add_sums(s: &mut Sums, flags: u8, size: i64) -> Option<()> {
+    if flags & EGRESS != 0 {
+        s.traffic.egress = s.traffic.egress.checked_add(size)?;
+    } else if flags & REPAIR != 0 {
+        s.traffic.repair = s.traffic.repair.checked_add(size)?;
+    } else if flags & AUDIT != 0 {
+        s.traffic.audit = s.traffic.audit.checked_add(size)?;
+    }
+    if flags & SUCCESS != 0 {
+        s.success = Some(s.success.unwrap_or(0).checked_add(size)?);
+    }
+    Some(())
+}
+
+const MONTHS_LO: &[u8] = b"1000-01-01";
+const MONTHS_HI: &[u8] = b"9999-12-32";
+
+/// Interns byte strings to small numbers (0 is NULL).
+struct Interner {
+    ids: HashMap<Vec<u8>, u32>,
+    names: Vec<Option<Vec<u8>>>,
+}
+
+impl Interner {
+    fn new() -> Interner {
+        Interner { ids: HashMap::new(), names: vec![None] }
+    }
+    fn id(&mut self, v: Option<&[u8]>) -> u32 {
+        let Some(b) = v else { return 0 };
+        if let Some(&i) = self.ids.get(b) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.ids.insert(b.to_vec(), i);
+        self.names.push(Some(b.to_vec()));
+        i
+    }
+    fn strings(&self) -> Vec<Option<String>> {
+        self.names.iter().map(|n| n.as_ref().map(|b| String::from_utf8_lossy(b).into_owned())).collect()
+    }
+}
+
+/// Text or NULL, else `Err(())` (the value is one the single pass gives up on).
+fn text_or_null<'a>(v: ValueRef<'a>) -> std::result::Result<Option<&'a [u8]>, ()> {
+    match v {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(t) => Ok(Some(t)),
+        _ => Err(()),
+    }
+}
+
+fn note_month(bounds: &mut HashMap<String, (Vec<u8>, Vec<u8>)>, node: &str, ts: &[u8]) {
+    if ts < MONTHS_LO || ts >= MONTHS_HI {
+        return;
+    }
+    match bounds.get_mut(node) {
+        Some((lo, hi)) => {
+            if ts < lo.as_slice() {
+                *lo = ts.to_vec();
+            }
+            if ts > hi.as_slice() {
+                *hi = ts.to_vec();
+            }
+        }
+        None => {
+            bounds.insert(node.to_string(), (ts.to_vec(), ts.to_vec()));
+        }
+    }
+}
+
+impl SinglePass {
+    /// Scans the file once. `Ok(None)`: a value the single pass does not reproduce was met, use
+    /// the SQL path. `check` is called every 65,536 rows; returning true stops the scan with
+    /// `Ok(None)` too.
+    pub fn scan(conn: &Connection, has_snapshots: bool, mut check: impl FnMut() -> bool) -> Result<Option<SinglePass>> {
+        let mut nodes = Interner::new();
+        let mut sats = Interner::new();
+        let mut out = SinglePass::default();
+        let mut seen: HashMap<(u32, u32), ()> = HashMap::new();
+        let mut bounds_cache: Option<(Period, Vec<u8>)> = None;
+        let mut newest: Option<Vec<u8>> = None;
+        let (mut odd_ts, mut odd_neg) = (Odd::default(), Odd::default());
+        let (mut null_sat_count, mut null_sat_node): (i64, Option<Vec<u8>>) = (0, None);
+        let mut node_bounds_raw: HashMap<u32, (Vec<u8>, Vec<u8>)> = HashMap::new();
+
+        let mut stmt = conn.prepare(SCAN_SQL)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            out.rows += 1;
+            if out.rows & 0xFFFF == 0 && check() {
+                return Ok(None);
+            }
+            let Ok(node_v) = text_or_null(row.get_ref(0)?) else { return Ok(None) };
+            let Ok(sat_v) = text_or_null(row.get_ref(1)?) else { return Ok(None) };
+            let ts = row.get_ref(2)?;
+            let Ok(action) = text_or_null(row.get_ref(3)?) else { return Ok(None) };
+            let Ok(status) = text_or_null(row.get_ref(4)?) else { return Ok(None) };
+            let size_v = row.get_ref(5)?;
+            let size = match size_v {
+                ValueRef::Integer(i) => Some(i),
+                ValueRef::Null => None,
+                _ => return Ok(None),
+            };
+            let node = nodes.id(node_v);
+            let sat = sats.id(sat_v);
+            if seen.insert((node, sat), ()).is_none() {
+                out.sats_of.entry(node).or_default().push(sat);
+            }
+            if sat == 0 {
+                null_sat_count += 1;
+                if let Some(n) = node_v {
+                    if null_sat_node.as_deref().is_none_or(|m| n < m) {
+                        null_sat_node = Some(n.to_vec());
+                    }
+                }
+            }
+            // Odd-row warnings (12.1): rare, so the index key is built only for them.
+            // checks::events_sql returns rows failing the GLOB shapes or with a negative size;
+            // of those, the ones not in iso layout count.
+            let glob_ok = matches!(ts, ValueRef::Text(t) if glob_iso(t));
+            let neg = size.is_some_and(|s| s < 0);
+            let ts_odd = !glob_ok || (neg && !matches!(ts, ValueRef::Text(t) if is_iso_layout(&String::from_utf8_lossy(t))));
+            let key = || -> IndexKey {
+                [SqlVal::of(row.get_ref(0).unwrap()), SqlVal::of(ts), SqlVal::of(row.get_ref(4).unwrap()), SqlVal::of(size_v), SqlVal::of(row.get_ref(6).unwrap())]
+            };
+            if ts_odd {
+                odd_ts.add(key, || SqlVal::of(ts).shown());
+            }
+            if let Some(s) = size.filter(|s| *s < 0) {
+                odd_neg.add(key, || s.to_string());
+            }
+            // Coverage facts (rows of text or NULL nodes).
+            match ts {
+                ValueRef::Text(t) => {
+                    if out.min_text.as_deref().is_none_or(|m| t < m) {
+                        out.min_text = Some(t.to_vec());
+                    }
+                    if newest.as_deref().is_none_or(|m| t > m) && is_iso_layout(&String::from_utf8_lossy(t)) {
+                        newest = Some(t.to_vec());
+                    }
+                    if node != 0 && t >= MONTHS_LO && t < MONTHS_HI {
+                        match node_bounds_raw.get_mut(&node) {
+                            Some((lo, hi)) => {
+                                if t < lo.as_slice() {
+                                    *lo = t.to_vec();
+                                }
+                                if t > hi.as_slice() {
+                                    *hi = t.to_vec();
+                                }
+                            }
+                            None => {
+                                node_bounds_raw.insert(node, (t.to_vec(), t.to_vec()));
+                            }
+                        }
+                    }
+                }
+                ValueRef::Integer(_) | ValueRef::Real(_) => out.has_numeric = true,
+                _ => {}
+            }
+            if node == 0 {
+                continue; // `node_name = ?` never matches NULL
+            }
+            let ValueRef::Text(t) = ts else { continue }; // numbers < text bounds, blobs > them
+            let flags = flags_of(action, status);
+            let Some(p) = prefix_period(t) else {
+                out.aside.push(AsideRow { node, sat, timestamp: t.to_vec(), flags, size: size.unwrap_or(0) });
+                continue;
+            };
+            if bounds_cache.as_ref().is_none_or(|(q, _)| *q != p) {
+                bounds_cache = Some((p, p.start_iso().into_bytes()));
+            }
+            let start = &bounds_cache.as_ref().unwrap().1;
+            let period = if t >= start.as_slice() { p } else { p.previous() };
+            let s = out.sums.entry((node, sat, period)).or_default();
+            if add_sums(s, flags, size.unwrap_or(0)).is_none() {
+                return Ok(None); // an overflowing SUM: the SQL path reports it as the original does
+            }
+            if flags & SUCCESS != 0 && size.is_none() && s.success.is_none() {
+                s.success = Some(0);
+            }
+        }
+        drop(rows);
+        drop(stmt);
+
+        out.node_names = nodes.strings().into_iter().map(|n| n.unwrap_or_default()).collect();
+        out.sat_names = sats.strings();
+        for (node, list) in out.sats_of.iter_mut() {
+            let _ = node;
+            let names = &out.sat_names;
+            list.sort_by(|a, b| names[*a as usize].cmp(&names[*b as usize]));
+        }
+        for (node, (lo, hi)) in node_bounds_raw {
+            out.month_bounds.insert(out.node_names[node as usize].clone(), (lo, hi));
+        }
+
+        // Snapshots: a small table, scanned as is.
+        let mut node_set: Vec<String> = out.node_names.iter().skip(1).cloned().collect();
+        if has_snapshots {
+            let mut stmt = conn.prepare("SELECT node_name, timestamp FROM storage_snapshots")?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let Ok(node) = text_or_null(row.get_ref(0)?) else { return Ok(None) };
+                match row.get_ref(1)? {
+                    ValueRef::Text(t) => {
+                        if out.min_text.as_deref().is_none_or(|m| t < m) {
+                            out.min_text = Some(t.to_vec());
+                        }
+                        if newest.as_deref().is_none_or(|m| t > m) && is_iso_layout(&String::from_utf8_lossy(t)) {
+                            newest = Some(t.to_vec());
+                        }
+                        if let Some(n) = node {
+                            note_month(&mut out.month_bounds, &String::from_utf8_lossy(n), t);
+                        }
+                    }
+                    ValueRef::Integer(_) | ValueRef::Real(_) => out.has_numeric = true,
+                    _ => {}
+                }
+                if let Some(n) = node {
+                    let n = String::from_utf8_lossy(n).into_owned();
+                    if !node_set.contains(&n) {
+                        node_set.push(n);
+                    }
+                }
+            }
+        }
+        node_set.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        out.nodes = node_set;
+        out.newest_iso = newest.map(|b| String::from_utf8_lossy(&b).into_owned());
+
+        // The odd-row warnings, worded as checks::odd_rows words them.
+        if let Some((_, ex)) = odd_ts.first {
+            out.odd_rows.push(format!(
+                "events: {} row(s) have a timestamp not in the layout YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00 (e.g. {ex}); \
+                 they are filtered by text comparison as the original does",
+                odd_ts.count
+            ));
+        }
+        if let Some((_, ex)) = odd_neg.first {
+            out.odd_rows.push(format!("events: {} row(s) have a negative size (e.g. {ex}); they are summed as they are", odd_neg.count));
+        }
+        if null_sat_count > 0 {
+            out.odd_rows.push(format!(
+                "events: {null_sat_count} row(s) have a NULL satellite_id (e.g. on node {}); they earn no traffic but count in storage allocation",
+                null_sat_node.map_or_else(|| "NULL".into(), |n| String::from_utf8_lossy(&n).into_owned())
+            ));
+        }
+        if has_snapshots {
+            let (n, ex): (i64, Option<String>) = conn.query_row(&checks::snapshots_sql(), [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            if let (n, Some(ex)) = (n, ex) {
+                out.odd_rows.push(format!("storage_snapshots: {n} row(s) have a timestamp not in the layout of the original (e.g. {ex})"));
+            }
+        }
+        Ok(Some(out))
+    }
+
+    fn node_id(&self, node: &str) -> Option<u32> {
+        self.node_names.iter().skip(1).position(|n| n == node).map(|i| i as u32 + 1)
+    }
+
+    /// The sums of (node, period) per satellite id, in satellite order (NULL first).
+    fn period_sums(&self, node: &str, period: Period) -> BTreeMap<SatelliteId, Sums> {
+        let mut out = BTreeMap::new();
+        let Some(n) = self.node_id(node) else { return out };
+        for &sat in self.sats_of.get(&n).map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(s) = self.sums.get(&(n, sat, period)) {
+                out.insert(self.sat_names[sat as usize].clone(), *s);
+            }
+        }
+        if !self.aside.is_empty() {
+            let (start, end) = (period.start_iso().into_bytes(), period.end_iso().into_bytes());
+            for r in self.aside.iter().filter(|r| r.node == n) {
+                if r.timestamp.as_slice() >= start.as_slice() && r.timestamp.as_slice() < end.as_slice() {
+                    let s: &mut Sums = out.entry(self.sat_names[r.sat as usize].clone()).or_default();
+                    // Overflow here was impossible in the scan's per-month sums only; saturate.
+                    let _ = add_sums(s, r.flags, r.size);
+                    if r.flags & SUCCESS != 0 && s.success.is_none() {
+                        s.success = Some(0);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Section 3 for (node, period), as [`super::traffic::node_traffic`] returns it.
+    pub fn traffic(&self, node: &str, period: Period) -> NodeTraffic {
+        let by_satellite =
+            self.period_sums(node, period).into_iter().filter_map(|(sat, s)| sat.map(|id| (id, s.traffic))).collect();
+        NodeTraffic { by_satellite, warnings: Vec::new() }
+    }
+
+    /// Section 4.6 for (node, period), as [`super::storage::allocation`] returns it.
+    pub fn allocation(&self, node: &str, period: Period) -> Allocation {
+        let mut out = Allocation::default();
+        for (sat, s) in self.period_sums(node, period) {
+            if let Some(sum) = s.success {
+                out.total = out.total.saturating_add(sum);
+                out.by_satellite.push((sat, sum));
+            }
+        }
+        out
+    }
+
+    /// The node's all-time satellite list, NULL first then bytewise.
+    pub fn satellites(&self, node: &str) -> Vec<SatelliteId> {
+        let Some(n) = self.node_id(node) else { return Vec::new() };
+        self.sats_of.get(&n).map(|l| l.iter().map(|&s| self.sat_names[s as usize].clone()).collect()).unwrap_or_default()
+    }
+
+    /// The report's nodes (events ∪ snapshots, sorted).
+    pub fn nodes(&self) -> Vec<String> {
+        self.nodes.clone()
+    }
+
+    /// The default now of 12.2: the newest timestamp in iso layout.
+    pub fn default_now(&self) -> Option<Micros> {
+        self.newest_iso.as_deref().and_then(parse_timestamp).and_then(|p| p.instant())
+    }
+
+    /// Whether any row of a text or NULL node has a timestamp text-smaller than `bound`.
+    pub fn has_rows_before(&self, bound: &str) -> bool {
+        self.has_numeric || self.min_text.as_deref().is_some_and(|m| m < bound.as_bytes())
+    }
+
+    /// The node's first and last month with data (text MIN/MAX of the timestamps in range).
+    pub fn month_range(&self, node: &str) -> Option<(Option<Period>, Option<Period>)> {
+        let (lo, hi) = self.month_bounds.get(node)?;
+        let month = |b: &[u8]| std::str::from_utf8(b.get(..7)?).ok().and_then(Period::parse);
+        Some((month(lo), month(hi)))
+    }
+
+    /// The odd-row warnings of [`checks::odd_rows`].
+    pub fn odd_rows(&self) -> Vec<String> {
+        self.odd_rows.clone()
+    }
+}
+
+/// `timestamp GLOB '????-??-??T??:??:??+00:00'` or the 32-character shape (`?` is one character).
+fn glob_iso(t: &[u8]) -> bool {
+    const P25: &str = "????-??-??T??:??:??+00:00";
+    const P32: &str = "????-??-??T??:??:??.??????+00:00";
+    let Ok(s) = std::str::from_utf8(t) else { return false };
+    let matches = |p: &str| s.chars().count() == p.len() && s.chars().zip(p.chars()).all(|(c, q)| q == '?' || c == q);
+    matches(P25) || matches(P32)
+}
+
+/// Section 4 for (node, period) with the allocation given (the single pass's).
+pub fn node_storage(conn: &Connection, node: &str, period: Period, now: Micros, has_snapshots: bool, allocation: Allocation) -> Result<NodeStorage> {
+    if !has_snapshots {
+        return Ok(NodeStorage::default());
+    }
+    let snaps = match storage::read_snapshots(conn, node, period)? {
+        Ok(s) => s,
+        Err(why) => return Ok(storage::failed(why)),
+    };
+    if snaps.is_empty() {
+        return Ok(NodeStorage::default());
+    }
+    let byte_hours = match storage::byte_hours(&snaps, now, period.end()) {
+        Some(bh) => bh,
+        None => return Ok(storage::failed(format!("storage_snapshots: used_bytes sums overflow for node {node} in {period}"))),
+    };
+    let gross_total = storage::gross_from_byte_hours(byte_hours, period.days_in_month());
+    Ok(NodeStorage { byte_hours, gross_total, net_total: gross_total * OPERATOR_SHARE, has_data: true, allocation, warnings: Vec::new() })
+}
+
+/// Creates a TEMP table `events` holding the rows with `timestamp >= cutoff`, in rowid order: it
+/// shadows `main.events` for unqualified names, so the latency queries run unchanged over the
+/// window's rows instead of scanning the whole unindexed table. Every latency query filters on
+/// `timestamp >= cutoff'` with cutoff' ≥ cutoff (text), so it selects the same rows from the copy.
+/// Call [`drop_recent_events`] afterwards, whatever happened.
+pub fn create_recent_events(conn: &Connection, cutoff: &str) -> Result<()> {
+    let ddl: String =
+        conn.query_row("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = 'events'", [], |r| r.get(0))?;
+    // `CREATE TABLE [IF NOT EXISTS] <name> (…) [WITHOUT ROWID]` → the same columns in temp.
+    let cols = &ddl[ddl.find('(').unwrap_or(0)..];
+    conn.execute_batch("DROP TABLE IF EXISTS temp.events")?;
+    conn.execute_batch(&format!("CREATE TEMP TABLE events {cols}"))?;
+    conn.execute("INSERT INTO temp.events SELECT * FROM main.events WHERE timestamp >= ?1 ORDER BY rowid", [cutoff])?;
+    Ok(())
+}
+
+pub fn drop_recent_events(conn: &Connection) -> Result<()> {
+    conn.execute_batch("DROP TABLE IF EXISTS temp.events")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_get_is_ascii_case_insensitive() {
+        assert!(like_get(b"GET"));
+        assert!(like_get(b"get"));
+        assert!(like_get(b"TARGET"));
+        assert!(like_get(b"Get_Audit"));
+        assert!(!like_get(b"PUT"));
+        assert!(!like_get(b"GE"));
+        assert_eq!(flags_of(Some(b"Get_Audit"), Some(b"success")), EGRESS | SUCCESS);
+        assert_eq!(flags_of(Some(b"GET_AUDIT"), Some(b"success")), AUDIT | SUCCESS);
+        assert_eq!(flags_of(Some(b"GET"), Some(b"failed")), 0);
+        assert_eq!(flags_of(None, Some(b"success")), SUCCESS);
+    }
+
+    #[test]
+    fn prefix_periods() {
+        assert_eq!(prefix_period(b"2025-10-01 00:00:00"), Period::new(2025, 10));
+        assert_eq!(prefix_period(b"2025-13-01"), None);
+        assert_eq!(prefix_period(b"2025-1"), None);
+    }
+}

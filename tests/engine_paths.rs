@@ -1,0 +1,185 @@
+//! The two paths to a report (SPEC section 8) give identical figures: the single pass (one scan
+//! aggregated in Rust, no index) and the SQL path over the four indexes. Compared as JSON values,
+//! everything but `diagnostics`, on the fixture, on the demo database and on files with odd rows.
+
+use std::path::PathBuf;
+
+use rusqlite::{Connection, MAIN_DB};
+use storj_lens::engine::cache::ManualClock;
+use storj_lens::engine::time::{parse_rfc3339, Micros, Period};
+use storj_lens::engine::{Analyzer, ReportOptions};
+
+const NOW: &str = "2025-10-10T12:00:00+00:00";
+
+fn fixture_bytes() -> Vec<u8> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/small.db");
+    std::fs::read(p).expect("small.db beside the repo")
+}
+
+fn without_diagnostics(r: &storj_lens::engine::report::Report) -> serde_json::Value {
+    let mut v = serde_json::to_value(r).unwrap();
+    v.as_object_mut().unwrap().remove("diagnostics");
+    v
+}
+
+fn opts(now: Micros) -> ReportOptions {
+    let mut o = ReportOptions::new(now);
+    o.extra_periods = vec![Period::parse("2025-08").unwrap(), Period::parse("2025-11").unwrap()];
+    o
+}
+
+/// Reports of both paths for each `now` (None: the file's default now, which must agree too).
+fn assert_paths_equal(bytes: &[u8], nows: &[Option<Micros>], expect_fast: bool) {
+    let mut fast = Analyzer::open(bytes, Box::new(ManualClock::default())).unwrap();
+    assert_eq!(fast.single_pass().unwrap(), expect_fast, "single pass usable");
+    if !expect_fast {
+        // Declined: the caller (CLI, worker) indexes first, as without a single pass.
+        fast.build_indexes().unwrap();
+    }
+    let mut slow = Analyzer::open(bytes, Box::new(ManualClock::default())).unwrap();
+    slow.build_indexes().unwrap();
+    assert_eq!(fast.default_now().unwrap(), slow.default_now().unwrap(), "default now");
+    for now in nows {
+        let now = now.or(slow.default_now().unwrap()).expect("a now");
+        let a = without_diagnostics(&fast.report(&opts(now)).unwrap());
+        let b = without_diagnostics(&slow.report(&opts(now)).unwrap());
+        if a != b {
+            let (a, b) = (serde_json::to_string_pretty(&a).unwrap(), serde_json::to_string_pretty(&b).unwrap());
+            let first = a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or(0);
+            panic!(
+                "paths differ at now {now}, first at line {first}:\nsingle pass: {}\nindexed:     {}",
+                a.lines().nth(first).unwrap_or(""),
+                b.lines().nth(first).unwrap_or("")
+            );
+        }
+        // Later requests on the single-pass analyzer, after indexing, still agree.
+        if expect_fast {
+            fast.build_indexes().unwrap();
+            assert_eq!(without_diagnostics(&fast.report(&opts(now)).unwrap()), b);
+        }
+    }
+}
+
+#[test]
+fn fixture_both_paths_identical() {
+    let now = parse_rfc3339(NOW).unwrap();
+    assert_paths_equal(&fixture_bytes(), &[Some(now), None, Some(now + 40 * 86_400_000_000)], true);
+}
+
+#[test]
+fn fixture_single_pass_report_matches_the_original() {
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/small.expected.json")).unwrap(),
+    )
+    .unwrap();
+    let mut a = Analyzer::open(&fixture_bytes(), Box::new(ManualClock::default())).unwrap();
+    assert!(a.single_pass().unwrap());
+    assert!(!a.is_indexed());
+    let report = a.report(&ReportOptions::new(parse_rfc3339(NOW).unwrap())).unwrap();
+    let diffs = storj_lens::engine::compare::compare_reports(&expected, &serde_json::to_value(&report).unwrap());
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+    // The TEMP copy used for latency is gone.
+    let n: i64 = a.connection().query_row("SELECT count(*) FROM temp.sqlite_master", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn demo_both_paths_identical() {
+    let bytes = storj_lens::demo::demo_bytes(&storj_lens::demo::DemoOptions::default()).unwrap();
+    assert_paths_equal(&bytes, &[None], true);
+}
+
+/// The fixture with extra rows inserted by `sql`, as bytes.
+fn with_rows(sql: &str) -> Vec<u8> {
+    let mut conn = Connection::open_in_memory().unwrap();
+    let bytes = fixture_bytes();
+    conn.deserialize_read_exact(MAIN_DB, &bytes[..], bytes.len(), false).unwrap();
+    conn.execute_batch(sql).unwrap();
+    conn.serialize(MAIN_DB).unwrap().to_vec()
+}
+
+const AP1: &str = "121RTSDpyNZVcEU84Ticf2L1ntiuUimbWgfATz21tuvgk3vzoA6";
+
+fn odd_rows_sql() -> String {
+    let rows: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
+        // timestamp, action, status, size, satellite, node, duration
+        ("'2025-10-05T10:00:00.000001+00:00'", "'GET'", "'success'", "1000", "NULL", "'node-1'", "100"),
+        ("'2025-09-05T10:00:00+00:00'", "'PUT'", "'success'", "5000", "NULL", "'node-2'", "NULL"),
+        ("'2025-10-06T10:00:00+00:00'", "'get'", "'success'", "777", &format!("'{AP1}'"), "'node-1'", "50"),
+        ("'2025-10-06T10:00:01+00:00'", "'Get_Audit'", "'success'", "778", &format!("'{AP1}'"), "'node-1'", "50"),
+        ("'2025-10-06T10:00:02+00:00'", "'TARGET'", "'success'", "779", &format!("'{AP1}'"), "'node-1'", "50"),
+        ("'2025-10-06T10:00:03+00:00'", "'get_repair'", "'success'", "780", &format!("'{AP1}'"), "'node-1'", "50"),
+        ("'2025-10-06T10:00:04+00:00'", "'GET_REPAIR'", "'success'", "781", &format!("'{AP1}'"), "'node-1'", "50"),
+        ("'2025-10-06T10:00:05+00:00'", "'GET_AUDIT'", "'failed'", "782", &format!("'{AP1}'"), "'node-1'", "50"),
+        ("'2025-10-06T10:00:06+00:00'", "'GET'", "'Success'", "783", &format!("'{AP1}'"), "'node-1'", "50"),
+        ("'2025-10-06T10:00:07+00:00'", "NULL", "'success'", "784", &format!("'{AP1}'"), "'node-1'", "50"),
+        ("'2025-10-06T10:00:08+00:00'", "'GET'", "NULL", "785", &format!("'{AP1}'"), "'node-1'", "50"),
+        ("'2025-10-06T10:00:09+00:00'", "'GET'", "'success'", "NULL", &format!("'{AP1}'"), "'node-1'", "50"),
+        ("'2025-10-06T10:00:10+00:00'", "'GET'", "'success'", "-50", &format!("'{AP1}'"), "'node-3'", "50"),
+        // Odd layouts: Z, space, naive, another offset, month boundaries, non-text.
+        ("'2025-10-05T10:00:00Z'", "'GET'", "'success'", "1001", &format!("'{AP1}'"), "'node-1'", "NULL"),
+        ("'2025-10-05 10:00:00'", "'GET'", "'success'", "1002", &format!("'{AP1}'"), "'node-1'", "NULL"),
+        ("'2025-10-05T10:00:00'", "'GET'", "'success'", "1003", &format!("'{AP1}'"), "'node-1'", "NULL"),
+        ("'2025-10-05T10:00:00+02:00'", "'GET'", "'success'", "1004", &format!("'{AP1}'"), "'node-2'", "NULL"),
+        ("'2025-10-01 00:00:00'", "'GET'", "'success'", "1005", &format!("'{AP1}'"), "'node-1'", "NULL"),
+        ("'2025-10-01T00:00:00'", "'GET'", "'success'", "1006", &format!("'{AP1}'"), "'node-1'", "NULL"),
+        ("'2025-10-01T00:00:00+00:00'", "'GET'", "'success'", "1007", &format!("'{AP1}'"), "'node-1'", "NULL"),
+        ("'2025-09-30T23:59:59.999999+00:00'", "'GET'", "'success'", "1008", &format!("'{AP1}'"), "'node-1'", "NULL"),
+        ("'2025-11-01T00:00:00Z'", "'GET'", "'success'", "1009", &format!("'{AP1}'"), "'node-1'", "NULL"),
+        ("'2025/10/05 10:00'", "'GET'", "'success'", "1010", &format!("'{AP1}'"), "'node-1'", "NULL"),
+        ("'2025-1-5'", "'GET'", "'success'", "1011", &format!("'{AP1}'"), "'node-2'", "NULL"),
+        ("''", "'GET'", "'success'", "1012", &format!("'{AP1}'"), "'node-1'", "NULL"),
+        ("NULL", "'GET'", "'success'", "1013", &format!("'{AP1}'"), "'node-1'", "NULL"),
+        ("1759900000", "'GET'", "'success'", "1014", &format!("'{AP1}'"), "'node-1'", "NULL"),
+        // Out of order and inside the latency windows, a new satellite and a node-less row.
+        ("'2025-10-10T11:45:00+00:00'", "'GET'", "'success'", "1015", "'1zzzNewSatellite'", "'node-1'", "6000"),
+        ("'2025-10-10T11:50:00Z'", "'PUT'", "'success'", "1016", &format!("'{AP1}'"), "'node-2'", "7000"),
+        ("'2025-10-09T11:50:00+00:00'", "'GET'", "'success'", "1017", &format!("'{AP1}'"), "NULL", "30"),
+        ("'2025-09-01T00:00:00+00:00'", "'GET'", "'success'", "1018", &format!("'{AP1}'"), "'node-3'", "30"),
+    ];
+    let mut sql = String::new();
+    for (ts, action, status, size, sat, node, dur) in rows {
+        sql.push_str(&format!(
+            "INSERT INTO events (timestamp, action, status, size, piece_id, satellite_id, node_name, duration_ms) \
+             VALUES ({ts}, {action}, {status}, {size}, 'p', {sat}, {node}, {dur});\n"
+        ));
+    }
+    sql
+}
+
+#[test]
+fn odd_rows_both_paths_identical() {
+    let bytes = with_rows(&odd_rows_sql());
+    let now = parse_rfc3339(NOW).unwrap();
+    assert_paths_equal(&bytes, &[Some(now), None], true);
+    // The odd rows are reported, the same way on both paths.
+    let mut a = Analyzer::open(&bytes, Box::new(ManualClock::default())).unwrap();
+    a.single_pass().unwrap();
+    let r = a.report(&ReportOptions::new(now)).unwrap();
+    assert!(r.warnings.iter().any(|w| w.contains("NULL satellite_id")), "{:?}", r.warnings);
+    assert!(r.warnings.iter().any(|w| w.contains("not in the layout")), "{:?}", r.warnings);
+    assert!(r.warnings.iter().any(|w| w.contains("negative size")), "{:?}", r.warnings);
+}
+
+#[test]
+fn odd_layouts_in_a_new_month_and_a_new_year() {
+    // Rows that are the newest of the file, across a year boundary, in odd layouts.
+    let sql = "INSERT INTO events (timestamp, action, status, size, satellite_id, node_name) VALUES \
+        ('2026-01-01 00:00:00', 'GET', 'success', 10, 'x', 'node-1'), \
+        ('2026-01-01T00:00:00.5+00:00', 'GET', 'success', 11, 'x', 'node-1'), \
+        ('2025-12-31T23:59:59+00:00', 'GET', 'success', 12, 'x', 'node-1'), \
+        ('2026-01-01T00:00:00-05:00', 'GET', 'success', 13, 'x', 'node-9');";
+    assert_paths_equal(&with_rows(sql), &[None, Some(parse_rfc3339("2026-01-01T00:00:00.5+00:00").unwrap())], true);
+}
+
+#[test]
+fn values_the_single_pass_leaves_to_sql() {
+    // A REAL size: the SQL path truncates it with a warning; the single pass declines.
+    let sql = "INSERT INTO events (timestamp, action, status, size, satellite_id, node_name) \
+               VALUES ('2025-10-05T10:00:00+00:00', 'GET', 'success', 12.5, 'x', 'node-1');";
+    let now = parse_rfc3339(NOW).unwrap();
+    assert_paths_equal(&with_rows(sql), &[Some(now)], false);
+    let sql = "INSERT INTO events (timestamp, action, status, size, satellite_id, node_name) \
+               VALUES ('2025-10-05T10:00:00+00:00', 'GET', 'success', 1, X'2A', 'node-1');";
+    assert_paths_equal(&with_rows(sql), &[Some(now)], false);
+}
