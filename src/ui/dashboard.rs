@@ -46,7 +46,10 @@ pub fn Dashboard() -> impl IntoView {
             }))}
             <LatencySection />
             <Downloads />
-            {move || analysis.with(|a| a.as_ref().map(|a| view! { <Diagnostics d=a.diagnostics.clone() /> }))}
+            // The <details> stays in place (open or closed) while its content follows the analysis.
+            <details class="card diagnostics" data-testid="diagnostics">
+                {move || analysis.with(|a| a.as_ref().map(|a| view! { <Diagnostics d=a.diagnostics.clone() /> }))}
+            </details>
         </div>
     }
 }
@@ -467,8 +470,7 @@ fn Diagnostics(d: DiagnosticsView) -> impl IntoView {
         ts.into_iter().map(|t| view! { <tr><td>{t.stage}</td><td class="num">{duration_ms(t.ms)}</td></tr> }).collect_view()
     };
     view! {
-        <details class="card diagnostics" data-testid="diagnostics">
-            <summary>"Diagnostics " <small class="muted">{format!("SQLite {} · this request {}", d.sqlite_version, duration_ms(d.request_ms))}</small></summary>
+        <summary>"Diagnostics " <small class="muted">{format!("SQLite {} · this request {}", d.sqlite_version, duration_ms(d.request_ms))}</small></summary>
             <div class="diag-grid">
                 <div>
                     <h3>"Stages (worker)"</h3>
@@ -495,6 +497,5 @@ fn Diagnostics(d: DiagnosticsView) -> impl IntoView {
                     <p class="muted">{format!("SQLite {}", d.sqlite_version)}</p>
                 </div>
             </div>
-        </details>
     }
 }
