@@ -111,11 +111,11 @@ impl SatelliteRow {
         self.storage_byte_hours += o.storage_byte_hours;
         self.storage_tb_month += o.storage_tb_month;
         self.storage_usd += o.storage_usd;
-        self.egress_bytes += o.egress_bytes;
+        self.egress_bytes = self.egress_bytes.saturating_add(o.egress_bytes); // hostile sizes: never overflow
         self.egress_usd += o.egress_usd;
-        self.repair_bytes += o.repair_bytes;
+        self.repair_bytes = self.repair_bytes.saturating_add(o.repair_bytes); // hostile sizes: never overflow
         self.repair_usd += o.repair_usd;
-        self.audit_bytes += o.audit_bytes;
+        self.audit_bytes = self.audit_bytes.saturating_add(o.audit_bytes); // hostile sizes: never overflow
         self.audit_usd += o.audit_usd;
         self.gross += o.gross;
         self.held += o.held;
@@ -271,21 +271,35 @@ pub fn months_with_data(a: &Analyzer, nodes: &[String], now: Micros) -> Result<V
     if a.schema().has_snapshots {
         tables.push("storage_snapshots");
     }
+    let mut merge = |p: Option<Period>, is_min: bool| {
+        if let Some(p) = p {
+            let slot = if is_min { &mut lo } else { &mut hi };
+            *slot = Some(match *slot {
+                None => p,
+                Some(q) if is_min => q.min(p),
+                Some(q) => q.max(p),
+            });
+        }
+    };
+    // After the single pass its per-node month range answers for events without SQL.
+    if let Some(fast) = a.single_pass_data() {
+        tables.retain(|t| *t != "events");
+        for node in nodes {
+            if let Some((first, last)) = fast.month_range(node) {
+                merge(first, true);
+                merge(last, false);
+            }
+        }
+    }
     for table in tables {
-        for (agg, slot) in [("MIN", &mut lo), ("MAX", &mut hi)] {
+        for (agg, is_min) in [("MIN", true), ("MAX", false)] {
             let sql = format!(
                 "SELECT substr({agg}(timestamp), 1, 7) FROM {table} WHERE node_name = ?1 AND timestamp >= '1000-01-01' AND timestamp < '9999-12-32'"
             );
             let mut stmt = conn.prepare_cached(&sql)?;
             for node in nodes {
                 let month: Option<String> = stmt.query_row([node], |r| r.get::<_, Option<String>>(0)).unwrap_or(None);
-                if let Some(p) = month.as_deref().and_then(Period::parse) {
-                    *slot = Some(match (*slot, agg) {
-                        (None, _) => p,
-                        (Some(q), "MIN") => q.min(p),
-                        (Some(q), _) => q.max(p),
-                    });
-                }
+                merge(month.as_deref().and_then(Period::parse), is_min);
             }
         }
     }
@@ -395,10 +409,11 @@ pub fn latency_panel(a: &mut Analyzer, nodes: &[String], hours: Option<i64>, buc
     let h = hours.unwrap_or(WHOLE_FILE_HOURS);
     let stats = a.latency_stats(nodes, h, now, w)?;
     let histogram = a.latency_histogram(nodes, h, bucket_ms, now, w)?;
-    // Success rates cost a pass over the window's rows: only for the bounded windows.
+    // Success rates cost a pass over the window's rows: only for the bounded windows, and only
+    // once the indexes exist (the first, single-pass dashboard goes without).
     let success = match hours {
-        Some(h) => Some(success_counts(a, nodes, &iso(now - h * MICROS_PER_HOUR))?),
-        None => None,
+        Some(h) if a.is_indexed() => Some(success_counts(a, nodes, &iso(now - h * MICROS_PER_HOUR))?),
+        _ => None,
     };
     let s = &stats.statistics;
     let categories = [("get", &s.get), ("put", &s.put), ("audit", &s.audit), ("all", &s.all)]
@@ -776,5 +791,28 @@ mod tests {
         assert_eq!(axis_ticks(7.0), vec![0.0, 2.0, 4.0, 6.0, 8.0]);
         assert_eq!(axis_ticks(1234.0), vec![0.0, 500.0, 1000.0, 1500.0]);
         assert_eq!(axis_ticks(100.0), vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+    }
+
+    #[test]
+    fn single_pass_dashboard_equals_the_indexed_one() {
+        let Some(bytes) = std::fs::read(SMALL).ok() else { return };
+        let mut fast = Analyzer::open(&bytes, Box::new(StdClock::new())).unwrap();
+        assert!(fast.single_pass().unwrap());
+        let Some((mut slow, _)) = fixture() else { return };
+        for node in [None, Some("node-2".to_string())] {
+            for period in [None, Some("2025-09".to_string())] {
+                let params = AnalyzeParams { node: node.clone(), period: period.clone(), now: NowMode::At(fixture_now()), ..AnalyzeParams::default() };
+                let (_, d) = report_json(&mut fast, fixture_now()).unwrap();
+                let a = analyze(&mut fast, &params, 0, Some(&d)).unwrap();
+                let b = analyze(&mut slow, &params, 0, None).unwrap();
+                assert_eq!(a.periods, b.periods);
+                assert_eq!(a.nodes, b.nodes);
+                assert_eq!(a.summary, b.summary);
+                assert_eq!(a.satellites, b.satellites);
+                let (LatencyPanel::Ready(la), LatencyPanel::Ready(lb)) = (&a.latency, &b.latency) else { panic!() };
+                assert_eq!(la.histogram, lb.histogram);
+                assert_eq!(la.categories.iter().map(|c| c.count).collect::<Vec<_>>(), lb.categories.iter().map(|c| c.count).collect::<Vec<_>>());
+            }
+        }
     }
 }

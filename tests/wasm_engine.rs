@@ -52,3 +52,30 @@ fn bad_input_is_an_error_not_a_panic() {
     assert!(Analyzer::open(b"not a database", Box::new(ManualClock::default())).is_err());
     assert!(Analyzer::open(&SMALL_DB[..SMALL_DB.len() / 2], Box::new(ManualClock::default())).is_err());
 }
+
+/// SPEC 8: the single-pass path (no index) and the indexed SQL path give identical reports in
+/// wasm too (everything but `diagnostics`), at the fixture's now and at the file's default now.
+#[wasm_bindgen_test]
+fn single_pass_and_indexed_reports_are_identical() {
+    let strip = |r: &storj_lens::engine::report::Report| {
+        let mut v = serde_json::to_value(r).unwrap();
+        v.as_object_mut().unwrap().remove("diagnostics");
+        v
+    };
+    let mut fast = Analyzer::open(SMALL_DB, Box::new(ManualClock::default())).unwrap();
+    assert!(fast.single_pass().unwrap());
+    let mut slow = indexed_fixture();
+    assert_eq!(fast.default_now().unwrap(), slow.default_now().unwrap());
+    let fixture_now = parse_rfc3339("2025-10-10T12:00:00+00:00").unwrap();
+    for now in [fixture_now, slow.default_now().unwrap().unwrap()] {
+        let a = strip(&fast.report(&ReportOptions::new(now)).unwrap());
+        let b = strip(&slow.report(&ReportOptions::new(now)).unwrap());
+        assert!(a == b, "single-pass and indexed reports differ at now {now}");
+    }
+    // The single-pass report also matches the original's.
+    let mut fresh = Analyzer::open(SMALL_DB, Box::new(ManualClock::default())).unwrap();
+    assert!(fresh.single_pass().unwrap());
+    let actual = serde_json::to_value(fresh.report(&ReportOptions::new(fixture_now)).unwrap()).unwrap();
+    let diffs = compare_reports(&serde_json::from_str(EXPECTED).unwrap(), &actual);
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}

@@ -141,8 +141,12 @@ fn Controls() -> impl IntoView {
                     }))}
                 </select>
             </label>
-            <span class="busy" class:on=move || state.busy.get() role="status">
-                {move || if state.busy.get() { "Updating…" } else { "" }}
+            <span class="busy" class:on=move || state.busy.get() role="status" data-testid="busy">
+                {move || if state.busy.get() {
+                    if state.indexing.get() { "Updating (after the indexes)…" } else { "Updating…" }
+                } else if state.indexing.get() {
+                    "Building indexes in the background…"
+                } else { "" }}
             </span>
         </div>
     }
@@ -334,7 +338,7 @@ fn latency_row(c: &CategoryRow) -> impl IntoView {
     let rate_title = if c.success_rate.is_some() {
         format!("{} operations in the window, all statuses", count(c.attempts))
     } else {
-        "computed for the 1 h and 24 h windows".to_string()
+        "computed for the 1 h and 24 h windows, once the indexes are built".to_string()
     };
     let empty = c.count == 0;
     let ms = move |x: f64| if empty { "—".to_string() } else { millis(x) };

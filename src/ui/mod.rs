@@ -40,6 +40,8 @@ pub struct AppState {
     pub report_json: RwSignal<Option<String>>,
     /// An analysis request is running (the figures shown are the previous ones).
     pub busy: RwSignal<bool>,
+    /// The worker builds the indexes after the first dashboard (later requests wait for it).
+    pub indexing: RwSignal<bool>,
     pub params: RwSignal<AnalyzeParams>,
     latest: StoredValue<u64>,
     client: StoredValue<Option<WorkerClient>, LocalStorage>,
@@ -66,6 +68,7 @@ impl AppState {
         self.analysis.set(None);
         self.report_json.set(None);
         self.busy.set(false);
+        self.indexing.set(false);
         let mut params = self.params.get_untracked();
         params.node = None;
         params.period = None;
@@ -111,6 +114,8 @@ impl AppState {
             Response::Progress { stage, done, total, .. } => {
                 if self.working.get_untracked().is_some() {
                     self.working.set(Some(Working { stage, done, total }));
+                } else if stage == Stage::Indexing {
+                    self.indexing.set(done != total);
                 }
             }
             Response::Loaded { summary, .. } => self.file.set(Some(summary)),
@@ -124,6 +129,7 @@ impl AppState {
             }
             Response::Error { message, .. } => {
                 self.error.set(Some(message));
+                self.indexing.set(false);
                 self.working.set(None);
                 self.busy.set(false);
                 self.analysis.set(None);
@@ -154,6 +160,7 @@ pub fn App() -> impl IntoView {
         analysis: RwSignal::new(None),
         report_json: RwSignal::new(None),
         busy: RwSignal::new(false),
+        indexing: RwSignal::new(false),
         params: RwSignal::new(AnalyzeParams { now: initial_now(), ..AnalyzeParams::default() }),
         latest: StoredValue::new(0),
         client: StoredValue::new_local(None),
