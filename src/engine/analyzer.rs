@@ -95,8 +95,18 @@ pub struct Analyzer {
 impl Analyzer {
     /// Loads bytes into a private in-memory database and validates it.
     pub fn open(bytes: &[u8], clock: Box<dyn Clock>) -> Result<Analyzer> {
+        Analyzer::open_with_deadline(bytes, clock, None)
+    }
+
+    /// [`Analyzer::open`] with a [`db::Deadline`] already guarding validation (quick_check) and
+    /// every later request; the caller restarts it per request and maps errors with
+    /// [`db::Deadline::explain`].
+    pub fn open_with_deadline(bytes: &[u8], clock: Box<dyn Clock>, deadline: Option<&db::Deadline>) -> Result<Analyzer> {
         let started = clock.now_ms();
-        let conn = db::load_bytes(bytes)?;
+        let mut conn = db::load_bytes(bytes)?;
+        if let Some(d) = deadline.cloned() {
+            let _ = conn.progress_handler(10_000, Some(move || d.check()));
+        }
         let load_ms = clock.now_ms() - started;
         let mut a = Analyzer::with_connection(conn, clock)?;
         a.setup_ms.0.insert(0, ("load".into(), load_ms));

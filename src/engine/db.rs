@@ -18,6 +18,32 @@ pub fn check_header(bytes: &[u8]) -> Result<()> {
     Err(EngineError::NotSqlite { found: describe_content(bytes) })
 }
 
+/// A file shorter than the page count its header vouches for was cut short (an interrupted copy
+/// or download): say so instead of reading zeros for the missing pages.
+pub fn check_size(bytes: &[u8]) -> Result<()> {
+    if bytes.len() < 100 {
+        return Err(EngineError::Corrupt { detail: format!("the file is {} bytes, shorter than a SQLite header (100 bytes)", bytes.len()) });
+    }
+    let page_size = match u16::from_be_bytes([bytes[16], bytes[17]]) {
+        1 => 65536u64,
+        n => n as u64,
+    };
+    let be32 = |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    let pages = be32(28) as u64;
+    // The in-header size is valid only when the change counter matches "version-valid-for".
+    let valid = pages > 0 && be32(24) == be32(92) && page_size.is_power_of_two() && page_size >= 512;
+    let expected = pages * page_size;
+    if valid && (bytes.len() as u64) < expected {
+        return Err(EngineError::Corrupt {
+            detail: format!(
+                "the file was cut short: it is {} bytes but its header says {pages} pages of {page_size} bytes ({expected} bytes); copy it again",
+                bytes.len()
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// A short guess at what a non-SQLite file is, for the error message.
 fn describe_content(bytes: &[u8]) -> String {
     const MAGIC: &[(&[u8], &str)] = &[
@@ -43,6 +69,7 @@ fn describe_content(bytes: &[u8]) -> String {
 /// Loads `bytes` into a private, writable in-memory database. The source is never written.
 pub fn load_bytes(bytes: &[u8]) -> Result<Connection> {
     check_header(bytes)?;
+    check_size(bytes)?;
     let mut conn = Connection::open_in_memory_with_flags(
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
@@ -69,16 +96,130 @@ fn without_wal_flag(bytes: &[u8]) -> impl std::io::Read + '_ {
     std::io::Read::chain(std::io::Cursor::new(head), &bytes[split..])
 }
 
-/// Defensive settings for a database that came from the user (SQLite's guidance for hostile files).
+/// Defensive settings for a database that came from the user (SQLite's guidance for hostile
+/// files, <https://sqlite.org/security.html>). Nothing from the file's schema runs except the
+/// engine's own queries:
+/// - `DEFENSIVE` forbids writes to the schema and shadow tables (no `writable_schema` tricks);
+/// - `trusted_schema = OFF`: views, triggers, defaults and generated columns in the file cannot
+///   call functions with side effects; on top, triggers and views are disabled outright (the
+///   engine reads only tables, and never writes to the user's tables anyway);
+/// - no `ATTACH` (limit 0, and attaching may neither create nor write files);
+/// - no extension loading: rusqlite is built without its `load_extension` feature, so neither
+///   `Connection::load_extension` nor `sqlite3_enable_load_extension` is ever called and the SQL
+///   function `load_extension()` stays disabled (and the wasm build has no dynamic loader at all);
+/// - `cell_size_check = ON`: b-tree cells are checked as pages are read, so a damaged page is
+///   reported as SQLITE_CORRUPT instead of being trusted;
+/// - bounded [`LIMITS`] for what the engine needs; a query that still runs too long is stopped by
+///   the [`Deadline`] progress handler.
 pub fn harden(conn: &Connection) -> Result<()> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)?;
-    conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_WRITABLE_SCHEMA, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_FKEY, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, false)?;
+    // Older SQLite builds (the wasm one may lag) lack these two: ATTACH is off by its limit anyway.
+    let _ = conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_ATTACH_CREATE, false);
+    let _ = conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_ATTACH_WRITE, false);
+    for &(limit, value) in LIMITS {
+        conn.set_limit(limit, value)?;
+    }
     conn.pragma_update(None, "cell_size_check", true)?;
     conn.pragma_update(None, "trusted_schema", false)?;
     Ok(())
+}
+
+/// Run-time limits, far above what the engine's own queries need and far below SQLite's
+/// defaults (which allow 1 GB strings, 2,000 columns, expressions 1,000 deep…). A file whose
+/// schema exceeds them is refused as unreadable rather than parsed.
+pub const LIMITS: &[(Limit, i32)] = &[
+    (Limit::SQLITE_LIMIT_ATTACHED, 0),
+    // Largest string or blob: the engine reads short TEXT values (names, ids, timestamps).
+    (Limit::SQLITE_LIMIT_LENGTH, 16 * 1024 * 1024),
+    // The engine's longest statement is a few kB (IN lists of node names are bound parameters).
+    (Limit::SQLITE_LIMIT_SQL_LENGTH, 1_000_000),
+    (Limit::SQLITE_LIMIT_COLUMN, 1000),
+    (Limit::SQLITE_LIMIT_EXPR_DEPTH, 200),
+    (Limit::SQLITE_LIMIT_COMPOUND_SELECT, 50),
+    (Limit::SQLITE_LIMIT_VDBE_OP, 250_000),
+    (Limit::SQLITE_LIMIT_FUNCTION_ARG, 32),
+    (Limit::SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 1000),
+    (Limit::SQLITE_LIMIT_VARIABLE_NUMBER, 32766),
+    (Limit::SQLITE_LIMIT_TRIGGER_DEPTH, 1),
+    (Limit::SQLITE_LIMIT_WORKER_THREADS, 0),
+];
+
+/// Default wall-clock budget of one stage of a request (load, indexes, report), in milliseconds.
+pub const DEFAULT_DEADLINE_MS: f64 = 60_000.0;
+
+/// A wall-clock budget for the queries of one request, enforced by SQLite's progress handler
+/// (installed with [`crate::engine::Analyzer::set_deadline`]). [`Deadline::restart`] starts the
+/// budget of the next request; [`Deadline::explain`] turns the resulting interruption into a
+/// message that names the limit.
+#[derive(Clone)]
+pub struct Deadline {
+    state: std::sync::Arc<DeadlineState>,
+}
+
+struct DeadlineState {
+    limit_ms: f64,
+    now_ms: fn() -> f64,
+    started_ms: std::sync::Mutex<f64>,
+    expired: std::sync::atomic::AtomicBool,
+}
+
+impl Deadline {
+    /// A budget of `limit_ms` per request, measured with `now_ms` (any monotonic clock in ms).
+    pub fn new(limit_ms: f64, now_ms: fn() -> f64) -> Deadline {
+        let state = DeadlineState {
+            limit_ms,
+            now_ms,
+            started_ms: std::sync::Mutex::new(now_ms()),
+            expired: std::sync::atomic::AtomicBool::new(false),
+        };
+        Deadline { state: std::sync::Arc::new(state) }
+    }
+
+    /// Starts the budget of the next request.
+    pub fn restart(&self) {
+        if let Ok(mut started) = self.state.started_ms.lock() {
+            *started = (self.state.now_ms)();
+        }
+        self.state.expired.store(false, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The progress handler: true (stop the statement) once the budget is spent.
+    pub fn check(&self) -> bool {
+        let started = self.state.started_ms.lock().map(|s| *s).unwrap_or(f64::NEG_INFINITY);
+        let over = (self.state.now_ms)() - started > self.state.limit_ms;
+        if over {
+            self.state.expired.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        over
+    }
+
+    pub fn limit_ms(&self) -> f64 {
+        self.state.limit_ms
+    }
+
+    /// True when the last interruption came from this deadline.
+    pub fn expired(&self) -> bool {
+        self.state.expired.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Names the limit in an interruption caused by this deadline; other errors pass unchanged.
+    pub fn explain(&self, e: EngineError) -> EngineError {
+        match e {
+            EngineError::Interrupted { .. } | EngineError::Sqlite(_) if self.expired() => EngineError::Interrupted {
+                reason: format!(
+                    "a query ran longer than the time limit of {} s per step (the file is very large or built to be slow)",
+                    self.state.limit_ms / 1000.0
+                ),
+            },
+            e => e,
+        }
+    }
 }
 
 /// Maps SQLite's open-time failures onto the user-facing classes of SPEC section 7.
@@ -87,6 +228,8 @@ pub fn classify_open_error(e: rusqlite::Error) -> EngineError {
     match e.sqlite_error_code() {
         Some(DatabaseCorrupt) => EngineError::Corrupt { detail: e.to_string() },
         Some(NotADatabase) => EngineError::Unreadable { detail: e.to_string() },
+        Some(OperationInterrupted) => EngineError::Interrupted { reason: e.to_string() },
+        Some(TooBig) => EngineError::Unreadable { detail: format!("{e} (a value or the schema exceeds the safety limits)") },
         _ => EngineError::Sqlite(e),
     }
 }

@@ -25,6 +25,9 @@ pub enum EngineError {
     #[error("the `{table}` table lacks the column(s) {columns}: is it a storj_monitor database?")]
     MissingColumns { table: String, columns: String },
 
+    #[error("this SQLite file has a {kind} named `{name}`, a name storj-lens needs for its own index: is it a storj_monitor database?")]
+    NameTaken { name: String, kind: String },
+
     #[error("the analysis was interrupted: {reason}")]
     Interrupted { reason: String },
 
@@ -46,6 +49,7 @@ impl From<rusqlite::Error> for EngineError {
             Some(DatabaseCorrupt) => EngineError::Corrupt { detail: e.to_string() },
             Some(NotADatabase) => EngineError::Unreadable { detail: e.to_string() },
             Some(OperationInterrupted) => EngineError::Interrupted { reason: e.to_string() },
+            Some(TooBig) => EngineError::Unreadable { detail: format!("{e} (a value exceeds the safety limits)") },
             _ => EngineError::Sqlite(e),
         }
     }

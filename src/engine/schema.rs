@@ -28,13 +28,24 @@ pub struct SchemaInfo {
 pub fn validate(conn: &Connection) -> Result<SchemaInfo> {
     quick_check(conn)?;
     let events = columns(conn, "events")?;
-    if events.is_empty() {
+    // A view named `events` is not read (views are disabled for untrusted files).
+    if events.is_empty() || !table_exists(conn, "events")? {
         return Err(EngineError::MissingTable { table: "events".into() });
     }
     let missing: Vec<&str> =
         REQUIRED_EVENT_COLUMNS.iter().copied().filter(|c| !events.iter().any(|e| e == c)).collect();
     if !missing.is_empty() {
         return Err(EngineError::MissingColumns { table: "events".into(), columns: backticked(&missing) });
+    }
+    // The engine creates its indexes under fixed names: another object holding one is refused.
+    for (name, _, _) in super::indexes::INDEXES {
+        let kind: Option<String> = conn
+            .query_row("SELECT type FROM sqlite_master WHERE name = ?1 COLLATE NOCASE AND type <> 'index'", [name], |r| r.get(0))
+            .map(Some)
+            .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(classify_open_error(e)) })?;
+        if let Some(kind) = kind {
+            return Err(EngineError::NameTaken { name: name.to_string(), kind });
+        }
     }
     let mut info = SchemaInfo {
         has_duration: events.iter().any(|c| c == "duration_ms"),
@@ -63,15 +74,18 @@ pub fn quick_check(conn: &Connection) -> Result<()> {
         [ok] if ok == "ok" => Ok(()),
         [] => Err(EngineError::Corrupt { detail: "quick_check returned nothing".into() }),
         problems => {
-            let shown: Vec<&str> = problems.iter().take(3).map(String::as_str).collect();
-            Err(EngineError::Corrupt { detail: format!("quick_check: {}", shown.join("; ")) })
+            // quick_check rows may hold several lines: the message stays on one line.
+            let lines: Vec<&str> = problems.iter().flat_map(|p| p.lines()).filter(|l| !l.starts_with("***")).collect();
+            let shown: Vec<&str> = lines.iter().take(3).map(|l| l.trim()).collect();
+            let more = if lines.len() > 3 { format!(" (and {} more)", lines.len() - 3) } else { String::new() };
+            Err(EngineError::Corrupt { detail: format!("quick_check: {}{more}", shown.join("; ")) })
         }
     }
 }
 
-/// The column names of a table (empty when the table does not exist).
+/// The column names of a table (empty when the table does not exist), generated columns included.
 pub fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)").map_err(classify_open_error)?;
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_xinfo(?1) WHERE hidden <> 1").map_err(classify_open_error)?;
     let names = stmt
         .query_map([table], |r| r.get::<_, String>(0))
         .map_err(classify_open_error)?
