@@ -31,7 +31,7 @@ pub fn ProgressView(working: Working, on_cancel: impl Fn() + 'static) -> impl In
                 Some(f) => view! { <progress max="1" value=f.to_string()></progress> }.into_any(),
                 None => view! { <progress></progress> }.into_any(),
             }}
-            <button class="button small" on:click=move |_| on_cancel()>"Cancel"</button>
+            <button class="button small" data-testid="cancel" on:click=move |_| on_cancel()>"Cancel"</button>
         </div>
     }
 }

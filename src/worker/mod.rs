@@ -34,6 +34,9 @@ struct Loaded {
 
 thread_local! {
     static STATE: RefCell<Option<Loaded>> = const { RefCell::new(None) };
+    /// No query of a dropped file runs unbounded: each step (load, indexes, each analysis) gets
+    /// [`engine::db::DEFAULT_DEADLINE_MS`]; the page's cancel button restarts the worker anyway.
+    static DEADLINE: engine::db::Deadline = engine::db::Deadline::new(engine::db::DEFAULT_DEADLINE_MS, now_ms);
 }
 
 /// Entry point, called from `src/bin/worker.rs` when the worker's wasm has loaded.
@@ -141,7 +144,12 @@ fn load_bytes(id: u64, bytes: Vec<u8>, name: String, size: u64, started: f64, fi
         mark = t;
     };
     progress(id, Stage::Loading, None, None);
-    let mut analyzer = Analyzer::open(&bytes, Box::new(FnClock(now_ms))).map_err(|e| e.to_string())?;
+    let deadline = DEADLINE.with(|d| {
+        d.restart();
+        d.clone()
+    });
+    let mut analyzer = Analyzer::open_with_deadline(&bytes, Box::new(FnClock(now_ms)), Some(&deadline))
+        .map_err(|e| deadline.explain(e).to_string())?;
     drop(bytes);
     lap(&mut stages, "load + validate");
     progress(id, Stage::Checking, None, None);
@@ -188,6 +196,7 @@ fn load_bytes(id: u64, bytes: Vec<u8>, name: String, size: u64, started: f64, fi
 }
 
 fn analyze(id: u64, params: &AnalyzeParams) -> Result<(), String> {
+    DEADLINE.with(|d| d.restart());
     progress(id, Stage::Computing, None, None);
     let started = now_ms();
     let answer = STATE.with(|s| -> Result<(Analysis, Option<String>), String> {

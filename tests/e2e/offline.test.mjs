@@ -24,6 +24,12 @@ test('the page carries a same-origin Content-Security-Policy and breaks none of 
     assert.match(policy, /'wasm-unsafe-eval'/);
     assert.doesNotMatch(policy, /'unsafe-eval'|https?:|\*/);
     await loadsSmallDb(app.page);
+    // Analyze and download the JSON report with the policy on.
+    await app.page.getByTestId('download-json').waitFor({ timeout: 60_000 });
+    const [download] = await Promise.all([app.page.waitForEvent('download'), app.page.getByTestId('download-json').click()]);
+    const path = join(OUT, 'csp-report.json');
+    await download.saveAs(path);
+    assert.equal(JSON.parse(readFileSync(path, 'utf8')).format !== undefined, true);
     await app.page.getByTestId('demo-button').click();
     await app.page.getByText('demo.db').waitFor({ timeout: 30_000 });
     assert.deepEqual(await cspViolations(app.page), []);
