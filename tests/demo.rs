@@ -41,24 +41,10 @@ fn count(conn: &Connection, sql: &str) -> i64 {
     conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
-/// `YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00`, the fraction present exactly when not zero.
+/// `YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00`, the fraction present exactly when not zero
+/// (the engine's own layout test, plus the original's "no `.000000`" rule).
 fn is_iso(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| r.into_iter().all(|i| b[i].is_ascii_digit());
-    let head = (b.len() == 25 || b.len() == 32)
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && b[10] == b'T'
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19)
-        && s.ends_with("+00:00");
-    head && (b.len() == 25 || (b[19] == b'.' && digits(20..26) && &s[20..26] != "000000"))
+    storj_lens::engine::time::is_iso_layout(s) && !s.ends_with(".000000+00:00")
 }
 
 #[test]
