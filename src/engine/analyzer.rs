@@ -90,6 +90,8 @@ pub struct Analyzer {
     setup_ms: OrderedMap<f64>,
     indexes: Vec<IndexReport>,
     odd_rows: Option<Vec<String>>,
+    /// The single pass's aggregates (SPEC 8), when [`Analyzer::single_pass`] ran and succeeded.
+    fast: Option<SinglePass>,
 }
 
 impl Analyzer {
