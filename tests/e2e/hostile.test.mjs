@@ -104,11 +104,16 @@ test('the analyzed file is never written: its bytes read back unchanged', async 
   const app = await start();
   try {
     const before = createHash('sha256').update(readFileSync(SMALL_DB)).digest('hex');
+    // Keep the File the page hands to the worker (the page clears its input after a pick, so that
+    // the same file can be picked again): a capture listener runs before the page's own handler.
+    await app.page.evaluate(() => document.addEventListener('change', (e) => {
+      if (e.target.matches('[data-testid="file-input"]')) window.__pickedFile = e.target.files[0];
+    }, true));
     await goodFileLoads(app.page);
     await app.page.getByTestId('download-json').waitFor({ timeout: 60_000 });
-    // The File the page handed to the worker, read back through the input after the analysis.
+    // The File the page handed to the worker, read back after the analysis.
     const after = await app.page.evaluate(async () => {
-      const file = document.querySelector('[data-testid="file-input"]').files[0];
+      const file = window.__pickedFile;
       const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
       return { hex: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''), size: file.size };
     });
