@@ -104,8 +104,14 @@ impl Analyzer {
     /// every later request; the caller restarts it per request and maps errors with
     /// [`db::Deadline::explain`].
     pub fn open_with_deadline(bytes: &[u8], clock: Box<dyn Clock>, deadline: Option<&db::Deadline>) -> Result<Analyzer> {
+        Analyzer::open_read(bytes, bytes.len() as u64, clock, deadline)
+    }
+
+    /// [`Analyzer::open_with_deadline`] for a file of `len` bytes read from `reader`
+    /// ([`db::load_read`]: the bytes go straight into SQLite's private copy).
+    pub fn open_read(reader: impl std::io::Read, len: u64, clock: Box<dyn Clock>, deadline: Option<&db::Deadline>) -> Result<Analyzer> {
         let started = clock.now_ms();
-        let mut conn = db::load_bytes(bytes)?;
+        let mut conn = db::load_read(reader, len)?;
         if let Some(d) = deadline.cloned() {
             let _ = conn.progress_handler(10_000, Some(move || d.check()));
         }

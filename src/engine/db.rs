@@ -1,6 +1,8 @@
 //! Opening an untrusted database: header check, an in-memory writable copy, defensive settings.
 
-use rusqlite::{config::DbConfig, limits::Limit, Connection, OpenFlags, MAIN_DB};
+use rusqlite::{config::DbConfig, limits::Limit, Connection, OpenFlags};
+#[cfg(not(target_arch = "wasm32"))]
+use rusqlite::MAIN_DB;
 
 use super::error::{EngineError, Result};
 
@@ -21,8 +23,15 @@ pub fn check_header(bytes: &[u8]) -> Result<()> {
 /// A file shorter than the page count its header vouches for was cut short (an interrupted copy
 /// or download): say so instead of reading zeros for the missing pages.
 pub fn check_size(bytes: &[u8]) -> Result<()> {
-    if bytes.len() < 100 {
-        return Err(EngineError::Corrupt { detail: format!("the file is {} bytes, shorter than a SQLite header (100 bytes)", bytes.len()) });
+    check_size_of(bytes, bytes.len() as u64)
+}
+
+/// [`check_size`] for a file of `len` bytes whose first bytes (at least 100 when `len` ≥ 100)
+/// are `head`: the streaming load checks before reading the rest.
+pub fn check_size_of(head: &[u8], len: u64) -> Result<()> {
+    let bytes = head;
+    if len < 100 || bytes.len() < 100 {
+        return Err(EngineError::Corrupt { detail: format!("the file is {len} bytes, shorter than a SQLite header (100 bytes)") });
     }
     let page_size = match u16::from_be_bytes([bytes[16], bytes[17]]) {
         1 => 65536u64,
@@ -33,11 +42,10 @@ pub fn check_size(bytes: &[u8]) -> Result<()> {
     // The in-header size is valid only when the change counter matches "version-valid-for".
     let valid = pages > 0 && be32(24) == be32(92) && page_size.is_power_of_two() && page_size >= 512;
     let expected = pages * page_size;
-    if valid && (bytes.len() as u64) < expected {
+    if valid && len < expected {
         return Err(EngineError::Corrupt {
             detail: format!(
-                "the file was cut short: it is {} bytes but its header says {pages} pages of {page_size} bytes ({expected} bytes); copy it again",
-                bytes.len()
+                "the file was cut short: it is {len} bytes but its header says {pages} pages of {page_size} bytes ({expected} bytes); copy it again"
             ),
         });
     }
@@ -68,14 +76,28 @@ fn describe_content(bytes: &[u8]) -> String {
 
 /// Loads `bytes` into a private, writable in-memory database. The source is never written.
 pub fn load_bytes(bytes: &[u8]) -> Result<Connection> {
-    check_header(bytes)?;
-    check_size(bytes)?;
-    let mut conn = Connection::open_in_memory_with_flags(
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    harden(&conn)?;
-    conn.deserialize_read_exact(MAIN_DB, without_wal_flag(bytes), bytes.len(), false)
-        .map_err(classify_open_error)?;
+    load_read(bytes, bytes.len() as u64)
+}
+
+/// [`load_bytes`] for a file of `len` bytes read sequentially from `reader` (the browser reads
+/// a `File` in slices straight into SQLite's copy, so the file is never held twice in memory).
+/// The copy is private and writable; the source is only read.
+///
+/// Natively the copy is SQLite's memdb (`deserialize`). In wasm it is a file of sqlite-wasm-rs's
+/// memory VFS (`memvfs`), which keeps the pages in separate 4 KiB blocks: memdb keeps one
+/// buffer that grows by doubling (a copy each time) and is capped at 1 GiB, which put the peak
+/// wasm memory at 8x the file once the indexes were built (BENCHMARKS.md).
+pub fn load_read(mut reader: impl std::io::Read, len: u64) -> Result<Connection> {
+    let mut head = vec![0u8; len.min(100) as usize];
+    reader.read_exact(&mut head).map_err(read_error)?;
+    check_header(&head)?;
+    check_size_of(&head, len)?;
+    if head.len() >= 20 && head[18] == 2 && head[19] == 2 {
+        // WAL mode cannot be opened from memory (no shared-memory file for the WAL index).
+        head[18] = 1;
+        head[19] = 1;
+    }
+    let conn = open_copy(&head, reader, len)?;
     let _ = conn.pragma_update(None, "journal_mode", "MEMORY");
     // Reading the schema is the first thing that fails on a corrupt or encrypted file.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
@@ -83,17 +105,59 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Connection> {
     Ok(conn)
 }
 
-/// The bytes as a reader whose header says "rollback journal": a WAL-mode file (header bytes
-/// 18 and 19 = 2) cannot be opened from memory, which has no shared-memory file for the WAL index.
-/// Only the first 100 bytes are copied.
-fn without_wal_flag(bytes: &[u8]) -> impl std::io::Read + '_ {
-    let split = bytes.len().min(100);
-    let mut head = bytes[..split].to_vec();
-    if split >= 20 && head[18] == 2 && head[19] == 2 {
-        head[18] = 1;
-        head[19] = 1;
+fn read_error(e: std::io::Error) -> EngineError {
+    EngineError::Unreadable { detail: format!("the file could not be read: {e}") }
+}
+
+/// Native: a hardened in-memory connection holding `head` + the rest of `reader` (memdb).
+#[cfg(not(target_arch = "wasm32"))]
+fn open_copy(head: &[u8], reader: impl std::io::Read, len: u64) -> Result<Connection> {
+    let mut conn = Connection::open_in_memory_with_flags(
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    harden(&conn)?;
+    let reader = std::io::Read::chain(head, reader);
+    conn.deserialize_read_exact(MAIN_DB, reader, len as usize, false).map_err(classify_open_error)?;
+    Ok(conn)
+}
+
+/// Wasm: `head` + the rest of `reader` imported, 4 MiB at a time, into a new file of the memory
+/// VFS, opened read-write and then unlinked from the VFS's directory: the open connection keeps
+/// the pages alive and frees them when it closes (no leak when another file is loaded).
+#[cfg(target_arch = "wasm32")]
+fn open_copy(head: &[u8], mut reader: impl std::io::Read, len: u64) -> Result<Connection> {
+    use sqlite_wasm_rs::vfs::memvfs::MemVfsUtil;
+    use sqlite_wasm_rs::vfs::transfer::DbTransfer;
+    use sqlite_wasm_rs::vfs::VfsFilesManager;
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let name = format!("storj-lens-{}.db", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    let vfs_error = |e: &dyn std::fmt::Display| EngineError::Unreadable {
+        detail: format!("the browser could not hold a copy of the file ({len} bytes): {e}"),
+    };
+    // SAFETY: the worker is single-threaded; SQLite registered memvfs at initialisation.
+    let _ = rusqlite::version();
+    let util = unsafe { MemVfsUtil::get() }.map_err(|e| vfs_error(&e))?;
+    let mut import = util.begin_import_unchecked(&name, len).map_err(|e| vfs_error(&e))?;
+    import.write(head).map_err(|e| vfs_error(&e))?;
+    let mut buf = vec![0u8; (4 << 20).min(len as usize)];
+    let mut at = head.len() as u64;
+    while at < len {
+        let want = buf.len().min((len - at) as usize);
+        reader.read_exact(&mut buf[..want]).map_err(read_error)?;
+        import.write(&buf[..want]).map_err(|e| vfs_error(&e))?;
+        at += want as u64;
     }
-    std::io::Read::chain(std::io::Cursor::new(head), &bytes[split..])
+    drop(buf);
+    import.finish().map_err(|e| vfs_error(&e))?;
+    let opened = Connection::open_with_flags_and_vfs(
+        &name,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        c"memvfs",
+    );
+    let _ = util.remove(&name);
+    let conn = opened.map_err(classify_open_error)?;
+    harden(&conn)?;
+    Ok(conn)
 }
 
 /// Defensive settings for a database that came from the user (SQLite's guidance for hostile

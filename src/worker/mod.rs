@@ -119,10 +119,11 @@ fn load_file(id: u64, file: &web_sys::File, name: String, size: u64, params: &An
     STATE.with(|s| *s.borrow_mut() = None); // free the previous database first
     let started = now_ms();
     progress(id, Stage::Reading, Some(0), Some(size));
-    let bytes = files::read_file(file).map_err(|e| e.to_string())?;
-    progress(id, Stage::Reading, Some(size), Some(size));
-    let read_ms = now_ms() - started;
-    load_bytes(id, bytes, name, size, started, Timing { stage: "read file".into(), ms: read_ms }, params)
+    // Read in slices straight into SQLite's copy (the file is never held twice in wasm memory).
+    let chunks = files::FileChunks::open(file).map_err(|e| e.to_string())?;
+    let len = chunks.size();
+    let opened = now_ms() - started;
+    load_bytes(id, chunks, len, name, size, started, Timing { stage: "open file".into(), ms: opened }, params)
 }
 
 fn load_demo(id: u64, params: &AnalyzeParams) -> Result<(), String> {
@@ -132,10 +133,20 @@ fn load_demo(id: u64, params: &AnalyzeParams) -> Result<(), String> {
     let bytes = crate::demo::demo_bytes(&crate::demo::DemoOptions::default()).map_err(|e| e.to_string())?;
     let size = bytes.len() as u64;
     let gen_ms = now_ms() - started;
-    load_bytes(id, bytes, "demo.db".to_string(), size, started, Timing { stage: "generate demo".into(), ms: gen_ms }, params)
+    load_bytes(id, bytes.as_slice(), size, "demo.db".to_string(), size, started, Timing { stage: "generate demo".into(), ms: gen_ms }, params)
 }
 
-fn load_bytes(id: u64, bytes: Vec<u8>, name: String, size: u64, started: f64, first: Timing, params: &AnalyzeParams) -> Result<(), String> {
+#[allow(clippy::too_many_arguments)]
+fn load_bytes(
+    id: u64,
+    bytes: impl std::io::Read,
+    len: u64,
+    name: String,
+    size: u64,
+    started: f64,
+    first: Timing,
+    params: &AnalyzeParams,
+) -> Result<(), String> {
     let mut stages = vec![first];
     let mut mark = now_ms();
     let mut lap = |stages: &mut Vec<Timing>, stage: &str| {
@@ -148,10 +159,9 @@ fn load_bytes(id: u64, bytes: Vec<u8>, name: String, size: u64, started: f64, fi
         d.restart();
         d.clone()
     });
-    let mut analyzer = Analyzer::open_with_deadline(&bytes, Box::new(FnClock(now_ms)), Some(&deadline))
+    let mut analyzer = Analyzer::open_read(bytes, len, Box::new(FnClock(now_ms)), Some(&deadline))
         .map_err(|e| deadline.explain(e).to_string())?;
-    drop(bytes);
-    lap(&mut stages, "load + validate");
+    lap(&mut stages, "read + load + validate");
     progress(id, Stage::Checking, None, None);
     let tables: Vec<TableCount> = engine::db::table_counts(analyzer.connection())
         .map_err(|e| e.to_string())?
