@@ -515,7 +515,7 @@ impl Analyzer {
         let widest = opts.hours.iter().copied().max();
         match widest {
             Some(h) if self.fast.is_some() && !self.is_indexed() => {
-                single_pass::create_recent_events(&self.conn, &iso(opts.now - h * MICROS_PER_HOUR))?;
+                single_pass::create_recent_events(&self.conn, &iso(opts.now - h * MICROS_PER_HOUR), self.fast.as_ref())?;
                 let out = self.latency_report(nodes, opts, w);
                 let dropped = single_pass::drop_recent_events(&self.conn);
                 let out = out?;

@@ -15,8 +15,10 @@
 //!   or status, a non-integer size, a sum that overflows) make [`SinglePass::scan`] return `None`:
 //!   the caller then uses the SQL path, which handles them.
 //!
-//! Latency has no single-pass form: [`RecentEvents`] copies the rows of the widest window into a
-//! TEMP table named `events`, which shadows `main.events` for the unchanged latency queries.
+//! Latency has no single-pass form: [`create_recent_events`] copies the rows of the widest window
+//! into a TEMP table named `events`, which shadows `main.events` for the unchanged latency
+//! queries; the scan notes where the newest rows lie ([`RecentBlocks`]) so the copy reads only
+//! the table's tail.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -77,6 +79,8 @@ pub struct SinglePass {
     /// months), events and snapshots together.
     month_bounds: HashMap<String, (Vec<u8>, Vec<u8>)>,
     odd_rows: Vec<String>,
+    /// Where the newest rows lie, for the latency copy.
+    recent: RecentBlocks,
     /// Rows scanned and the scan's time.
     pub rows: u64,
 }
@@ -269,112 +273,30 @@ impl SinglePass {
     /// the SQL path. `check` is called every 65,536 rows; returning true stops the scan with
     /// `Ok(None)` too.
     pub fn scan(conn: &Connection, has_snapshots: bool, mut check: impl FnMut() -> bool) -> Result<Option<SinglePass>> {
-        let mut nodes = Interner::new();
-        let mut sats = Interner::new();
-        let mut out = SinglePass::default();
-        let mut seen: HashMap<(u32, u32), ()> = HashMap::new();
-        let mut bounds_cache: Option<(Period, Vec<u8>)> = None;
-        let mut newest: Option<Vec<u8>> = None;
-        let (mut odd_ts, mut odd_neg) = (Odd::default(), Odd::default());
-        let (mut null_sat_count, mut null_sat_node): (i64, Option<Vec<u8>>) = (0, None);
-        let mut node_bounds_raw: HashMap<u32, (Vec<u8>, Vec<u8>)> = HashMap::new();
-
+        let mut st = ScanState::default();
         let mut stmt = conn.prepare(SCAN_SQL)?;
         let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            out.rows += 1;
-            if out.rows & 0xFFFF == 0 && check() {
-                return Ok(None);
-            }
-            let Ok(node_v) = text_or_null(row.get_ref(0)?) else { return Ok(None) };
-            let Ok(sat_v) = text_or_null(row.get_ref(1)?) else { return Ok(None) };
-            let ts = row.get_ref(2)?;
-            let Ok(action) = text_or_null(row.get_ref(3)?) else { return Ok(None) };
-            let Ok(status) = text_or_null(row.get_ref(4)?) else { return Ok(None) };
-            let size_v = row.get_ref(5)?;
-            let size = match size_v {
-                ValueRef::Integer(i) => Some(i),
-                ValueRef::Null => None,
-                _ => return Ok(None),
-            };
-            let node = nodes.id(node_v);
-            let sat = sats.id(sat_v);
-            if seen.insert((node, sat), ()).is_none() {
-                out.sats_of.entry(node).or_default().push(sat);
-            }
-            if sat == 0 {
-                null_sat_count += 1;
-                if let Some(n) = node_v {
-                    if null_sat_node.as_deref().is_none_or(|m| n < m) {
-                        null_sat_node = Some(n.to_vec());
+        // In chunks: V8 tiers a wasm function up only between calls (SPEC 8), so the row loop is
+        // a function called once per chunk instead of one call running for the whole scan.
+        loop {
+            match scan_chunk(&mut st, &mut rows)? {
+                Chunk::More => {
+                    if check() {
+                        return Ok(None);
                     }
                 }
-            }
-            // Odd-row warnings (12.1): rare, so the index key is built only for them.
-            // checks::events_sql returns rows failing the GLOB shapes or with a negative size;
-            // of those, the ones not in iso layout count.
-            let glob_ok = matches!(ts, ValueRef::Text(t) if glob_iso(t));
-            let neg = size.is_some_and(|s| s < 0);
-            let ts_odd = !glob_ok || (neg && !matches!(ts, ValueRef::Text(t) if is_iso_layout(&String::from_utf8_lossy(t))));
-            let key = || -> IndexKey {
-                [SqlVal::of(row.get_ref(0).unwrap()), SqlVal::of(ts), SqlVal::of(row.get_ref(4).unwrap()), SqlVal::of(size_v), SqlVal::of(row.get_ref(6).unwrap())]
-            };
-            if ts_odd {
-                odd_ts.add(key, || SqlVal::of(ts).shown());
-            }
-            if let Some(s) = size.filter(|s| *s < 0) {
-                odd_neg.add(key, || s.to_string());
-            }
-            // Coverage facts (rows of text or NULL nodes).
-            match ts {
-                ValueRef::Text(t) => {
-                    if out.min_text.as_deref().is_none_or(|m| t < m) {
-                        out.min_text = Some(t.to_vec());
-                    }
-                    if newest.as_deref().is_none_or(|m| t > m) && is_iso_layout(&String::from_utf8_lossy(t)) {
-                        newest = Some(t.to_vec());
-                    }
-                    if node != 0 && t >= MONTHS_LO && t < MONTHS_HI {
-                        match node_bounds_raw.get_mut(&node) {
-                            Some((lo, hi)) => {
-                                if t < lo.as_slice() {
-                                    *lo = t.to_vec();
-                                }
-                                if t > hi.as_slice() {
-                                    *hi = t.to_vec();
-                                }
-                            }
-                            None => {
-                                node_bounds_raw.insert(node, (t.to_vec(), t.to_vec()));
-                            }
-                        }
-                    }
-                }
-                ValueRef::Integer(_) | ValueRef::Real(_) => out.has_numeric = true,
-                _ => {}
-            }
-            if node == 0 {
-                continue; // `node_name = ?` never matches NULL
-            }
-            let ValueRef::Text(t) = ts else { continue }; // numbers < text bounds, blobs > them
-            let flags = flags_of(action, status);
-            let Some(p) = prefix_period(t) else {
-                out.aside.push(AsideRow { node, sat, timestamp: t.to_vec(), flags, size: size.unwrap_or(0) });
-                continue;
-            };
-            if bounds_cache.as_ref().is_none_or(|(q, _)| *q != p) {
-                bounds_cache = Some((p, p.start_iso().into_bytes()));
-            }
-            let start = &bounds_cache.as_ref().unwrap().1;
-            let period = if t >= start.as_slice() { p } else { p.previous() };
-            let s = out.sums.entry((node, sat, period)).or_default();
-            if add_sums(s, flags, size.unwrap_or(0)).is_none() {
-                return Ok(None); // an overflowing SUM: the SQL path reports it as the original does
-            }
-            if flags & SUCCESS != 0 && size.is_none() && s.success.is_none() {
-                s.success = Some(0);
+                Chunk::Done => break,
+                Chunk::Decline => return Ok(None),
             }
         }
+        let ScanState {
+            nodes, sats, mut out, newest, odd_ts, odd_neg, null_sat_count, null_sat_node, node_bounds_raw, mut blocks, ..
+        } = st;
+        if let Some(b) = blocks.current.take() {
+            blocks.done.push(b);
+        }
+        out.recent = blocks;
+        let mut newest = newest;
         drop(rows);
         drop(stmt);
 
@@ -525,10 +447,206 @@ impl SinglePass {
         Some((month(lo), month(hi)))
     }
 
+    /// A rowid below which no row has `timestamp >= cutoff` (text comparison), if known.
+    pub fn recent_rowid_floor(&self, cutoff: &[u8]) -> Option<i64> {
+        if self.recent.unusable {
+            return None;
+        }
+        let qualifies = |b: &&RecentBlock| b.has_blob || b.max_text.as_deref().is_some_and(|m| m >= cutoff);
+        Some(self.recent.done.iter().filter(qualifies).map(|b| b.min_rowid).min().unwrap_or(i64::MAX))
+    }
+
     /// The odd-row warnings of [`checks::odd_rows`].
     pub fn odd_rows(&self) -> Vec<String> {
         self.odd_rows.clone()
     }
+}
+
+/// Rows per call of [`scan_chunk`] (and per block of [`RecentBlocks`]).
+const CHUNK_ROWS: u32 = 16_384;
+
+enum Chunk {
+    More,
+    Done,
+    Decline,
+}
+
+/// The scan's running state, between chunks.
+struct ScanState {
+    nodes: Interner,
+    sats: Interner,
+    out: SinglePass,
+    seen: HashMap<(u32, u32), ()>,
+    bounds_cache: Option<(Period, Vec<u8>)>,
+    newest: Option<Vec<u8>>,
+    odd_ts: Odd,
+    odd_neg: Odd,
+    null_sat_count: i64,
+    null_sat_node: Option<Vec<u8>>,
+    node_bounds_raw: HashMap<u32, (Vec<u8>, Vec<u8>)>,
+    blocks: RecentBlocks,
+}
+
+impl Default for ScanState {
+    fn default() -> Self {
+        ScanState {
+            nodes: Interner::new(),
+            sats: Interner::new(),
+            out: SinglePass::default(),
+            seen: HashMap::new(),
+            bounds_cache: None,
+            newest: None,
+            odd_ts: Odd::default(),
+            odd_neg: Odd::default(),
+            null_sat_count: 0,
+            null_sat_node: None,
+            node_bounds_raw: HashMap::new(),
+            blocks: RecentBlocks::default(),
+        }
+    }
+}
+
+/// Per block of [`CHUNK_ROWS`] scanned rows: the smallest rowid and the largest text timestamp
+/// (or a blob, larger than any text). For a text cutoff, the blocks whose largest timestamp is
+/// below it hold no row with `timestamp >= cutoff` (numbers and NULL never compare so), so the
+/// smallest rowid of the other blocks bounds the rows of any window from below: the latency copy
+/// ([`create_recent_events`]) reads only the table's tail instead of scanning it again.
+#[derive(Debug, Clone, Default)]
+pub struct RecentBlocks {
+    done: Vec<RecentBlock>,
+    current: Option<RecentBlock>,
+    /// A rowid that is not an integer (a column named `rowid` shadows it): no bound.
+    unusable: bool,
+}
+
+#[derive(Debug, Clone)]
+struct RecentBlock {
+    min_rowid: i64,
+    max_text: Option<Vec<u8>>,
+    has_blob: bool,
+}
+
+fn note_recent(blocks: &mut RecentBlocks, rowid: ValueRef<'_>, ts: ValueRef<'_>) {
+    let Some(b) = blocks.current.as_mut() else { return };
+    match rowid {
+        ValueRef::Integer(r) => b.min_rowid = b.min_rowid.min(r),
+        _ => blocks.unusable = true,
+    }
+    match ts {
+        ValueRef::Text(t) => match b.max_text.as_mut() {
+            Some(m) if t > m.as_slice() => {
+                m.clear();
+                m.extend_from_slice(t);
+            }
+            Some(_) => {}
+            None => b.max_text = Some(t.to_vec()),
+        },
+        ValueRef::Blob(_) => b.has_blob = true,
+        _ => {}
+    }
+}
+
+/// Up to [`CHUNK_ROWS`] rows of the scan.
+#[inline(never)]
+fn scan_chunk(st: &mut ScanState, rows: &mut rusqlite::Rows<'_>) -> Result<Chunk> {
+    if let Some(b) = st.blocks.current.take() {
+        st.blocks.done.push(b);
+    }
+    st.blocks.current = Some(RecentBlock { min_rowid: i64::MAX, max_text: None, has_blob: false });
+    for _ in 0..CHUNK_ROWS {
+        let Some(row) = rows.next()? else { return Ok(Chunk::Done) };
+        st.out.rows += 1;
+        note_recent(&mut st.blocks, row.get_ref(6)?, row.get_ref(2)?);
+        let Ok(node_v) = text_or_null(row.get_ref(0)?) else { return Ok(Chunk::Decline) };
+        let Ok(sat_v) = text_or_null(row.get_ref(1)?) else { return Ok(Chunk::Decline) };
+        let ts = row.get_ref(2)?;
+        let Ok(action) = text_or_null(row.get_ref(3)?) else { return Ok(Chunk::Decline) };
+        let Ok(status) = text_or_null(row.get_ref(4)?) else { return Ok(Chunk::Decline) };
+        let size_v = row.get_ref(5)?;
+        let size = match size_v {
+            ValueRef::Integer(i) => Some(i),
+            ValueRef::Null => None,
+            _ => return Ok(Chunk::Decline),
+        };
+        let node = st.nodes.id(node_v);
+        let sat = st.sats.id(sat_v);
+        if st.seen.insert((node, sat), ()).is_none() {
+            st.out.sats_of.entry(node).or_default().push(sat);
+        }
+        if sat == 0 {
+            st.null_sat_count += 1;
+            if let Some(n) = node_v {
+                if st.null_sat_node.as_deref().is_none_or(|m| n < m) {
+                    st.null_sat_node = Some(n.to_vec());
+                }
+            }
+        }
+        // Odd-row warnings (12.1): rare, so the index key is built only for them.
+        // checks::events_sql returns rows failing the GLOB shapes or with a negative size;
+        // of those, the ones not in iso layout count.
+        let glob_ok = matches!(ts, ValueRef::Text(t) if glob_iso(t));
+        let neg = size.is_some_and(|s| s < 0);
+        let ts_odd = !glob_ok || (neg && !matches!(ts, ValueRef::Text(t) if is_iso_layout(&String::from_utf8_lossy(t))));
+        let key = || -> IndexKey {
+            [SqlVal::of(row.get_ref(0).unwrap()), SqlVal::of(ts), SqlVal::of(row.get_ref(4).unwrap()), SqlVal::of(size_v), SqlVal::of(row.get_ref(6).unwrap())]
+        };
+        if ts_odd {
+            st.odd_ts.add(key, || SqlVal::of(ts).shown());
+        }
+        if let Some(s) = size.filter(|s| *s < 0) {
+            st.odd_neg.add(key, || s.to_string());
+        }
+        // Coverage facts (rows of text or NULL nodes).
+        match ts {
+            ValueRef::Text(t) => {
+                if st.out.min_text.as_deref().is_none_or(|m| t < m) {
+                    st.out.min_text = Some(t.to_vec());
+                }
+                if st.newest.as_deref().is_none_or(|m| t > m) && is_iso_layout(&String::from_utf8_lossy(t)) {
+                    st.newest = Some(t.to_vec());
+                }
+                if node != 0 && t >= MONTHS_LO && t < MONTHS_HI {
+                    match st.node_bounds_raw.get_mut(&node) {
+                        Some((lo, hi)) => {
+                            if t < lo.as_slice() {
+                                *lo = t.to_vec();
+                            }
+                            if t > hi.as_slice() {
+                                *hi = t.to_vec();
+                            }
+                        }
+                        None => {
+                            st.node_bounds_raw.insert(node, (t.to_vec(), t.to_vec()));
+                        }
+                    }
+                }
+            }
+            ValueRef::Integer(_) | ValueRef::Real(_) => st.out.has_numeric = true,
+            _ => {}
+        }
+        if node == 0 {
+            continue; // `node_name = ?` never matches NULL
+        }
+        let ValueRef::Text(t) = ts else { continue }; // numbers < text bounds, blobs > them
+        let flags = flags_of(action, status);
+        let Some(p) = prefix_period(t) else {
+            st.out.aside.push(AsideRow { node, sat, timestamp: t.to_vec(), flags, size: size.unwrap_or(0) });
+            continue;
+        };
+        if st.bounds_cache.as_ref().is_none_or(|(q, _)| *q != p) {
+            st.bounds_cache = Some((p, p.start_iso().into_bytes()));
+        }
+        let start = &st.bounds_cache.as_ref().unwrap().1;
+        let period = if t >= start.as_slice() { p } else { p.previous() };
+        let s = st.out.sums.entry((node, sat, period)).or_default();
+        if add_sums(s, flags, size.unwrap_or(0)).is_none() {
+            return Ok(Chunk::Decline); // an overflowing SUM: the SQL path reports it as the original does
+        }
+        if flags & SUCCESS != 0 && size.is_none() && s.success.is_none() {
+            s.success = Some(0);
+        }
+    }
+    Ok(Chunk::More)
 }
 
 /// `timestamp GLOB '????-??-??T??:??:??+00:00'` or the 32-character shape (`?` is one character).
@@ -565,15 +683,40 @@ pub fn node_storage(conn: &Connection, node: &str, period: Period, now: Micros, 
 /// window's rows instead of scanning the whole unindexed table. Every latency query filters on
 /// `timestamp >= cutoff'` with cutoff' ≥ cutoff (text), so it selects the same rows from the copy.
 /// Call [`drop_recent_events`] afterwards, whatever happened.
-pub fn create_recent_events(conn: &Connection, cutoff: &str) -> Result<()> {
+///
+/// With the single pass's [`SinglePass::recent_rowid_floor`] only the rows from that rowid on
+/// are read (a rowid range: the table's tail when rows arrive in time order), not the whole
+/// table a second time. Not when the column could compare otherwise than bytewise (a `COLLATE`
+/// in the table's definition) or a column is named like the rowid.
+pub fn create_recent_events(conn: &Connection, cutoff: &str, fast: Option<&SinglePass>) -> Result<()> {
     let ddl: String =
         conn.query_row("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = 'events'", [], |r| r.get(0))?;
+    let floor = fast.and_then(|f| f.recent_rowid_floor(cutoff.as_bytes())).filter(|_| plain_rowid_and_text(conn, &ddl));
     // `CREATE TABLE [IF NOT EXISTS] <name> (…) [WITHOUT ROWID]` → the same columns in temp.
     let cols = &ddl[ddl.find('(').unwrap_or(0)..];
     conn.execute_batch("DROP TABLE IF EXISTS temp.events")?;
     conn.execute_batch(&format!("CREATE TEMP TABLE events {cols}"))?;
-    conn.execute("INSERT INTO temp.events SELECT * FROM main.events WHERE timestamp >= ?1 ORDER BY rowid", [cutoff])?;
+    match floor {
+        Some(floor) => conn.execute(
+            "INSERT INTO temp.events SELECT * FROM main.events WHERE rowid >= ?2 AND timestamp >= ?1 ORDER BY rowid",
+            rusqlite::params![cutoff, floor],
+        )?,
+        None => conn.execute("INSERT INTO temp.events SELECT * FROM main.events WHERE timestamp >= ?1 ORDER BY rowid", [cutoff])?,
+    };
     Ok(())
+}
+
+/// True when `rowid` is the table's rowid and `timestamp >= ?` compares text bytewise.
+fn plain_rowid_and_text(conn: &Connection, ddl: &str) -> bool {
+    if ddl.to_ascii_lowercase().contains("collate") {
+        return false;
+    }
+    conn.query_row(
+        "SELECT count(*) FROM pragma_table_info('events', 'main') WHERE lower(name) IN ('rowid', 'oid', '_rowid_')",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .is_ok_and(|n| n == 0)
 }
 
 pub fn drop_recent_events(conn: &Connection) -> Result<()> {
