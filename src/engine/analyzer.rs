@@ -176,6 +176,11 @@ impl Analyzer {
         self.caches = Caches::default();
     }
 
+    /// The time of a setup stage ("load", "validate", "single pass", "indexes"), if it ran.
+    pub fn setup_ms(&self, stage: &str) -> Option<f64> {
+        self.setup_ms.get(stage).copied()
+    }
+
     pub fn connection(&self) -> &Connection {
         &self.conn
     }

@@ -2,13 +2,15 @@
 
 use wasm_bindgen::JsValue;
 
-/// Largest file the browser copy can hold: wasm32 memory tops out at 4 GiB and the file is
-/// briefly held twice (JS buffer and SQLite's copy), so refuse early with a clear message.
-pub const MAX_FILE_BYTES: f64 = 1.5 * 1024.0 * 1024.0 * 1024.0;
+/// Largest file the browser copy can hold. A tab's WebAssembly memory stops at 4 GiB and the
+/// engine's copy plus its indexes need about 2.6x the file (measured: 2,543 MiB for a 1.0 GB
+/// file, 570 MiB for 230 MB, BENCHMARKS.md), so 1.25 GiB (about 3.3 GiB with the indexes) is
+/// refused early with a message rather than failing halfway through.
+pub const MAX_FILE_BYTES: f64 = 1.25 * 1024.0 * 1024.0 * 1024.0;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("the file is too large for the browser ({size:.0} bytes; at most {max:.0} bytes can be analyzed here — use the storj-lens command line for larger files)")]
+    #[error("the file is too large for the browser: it is {:.2} GB ({size:.0} bytes) and at most {:.2} GB ({max:.0} bytes) can be analyzed here, because the browser's copy of the database and its indexes need about 2.6 times the file in memory and a tab's WebAssembly memory stops at 4 GiB — use the storj-lens command line for larger files", size / 1e9, max / 1e9)]
     TooLarge { size: f64, max: f64 },
     #[error("the browser could not read the file: {0}")]
     Browser(String),
@@ -38,6 +40,31 @@ pub struct FileChunks {
     reader: web_sys::FileReaderSync,
     at: f64,
     size: f64,
+    /// The last slice read from the file (outside wasm memory) and its offset: the browser
+    /// reads [`SLICE_BYTES`] at a time, fewer and larger reads than the caller's buffer.
+    slice: Option<(f64, js_sys::Uint8Array)>,
+}
+
+/// Bytes per `FileReaderSync` read (a JS buffer, not wasm memory).
+const SLICE_BYTES: f64 = 32.0 * 1024.0 * 1024.0;
+
+thread_local! {
+    /// Milliseconds spent reading the `File` since [`FileChunks::open`] (for the stage timings).
+    static READ_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+/// Time spent in the browser's `File` reads of the last streaming load.
+pub fn read_ms() -> f64 {
+    READ_MS.with(|c| c.get())
+}
+
+fn clock_ms() -> f64 {
+    use wasm_bindgen::JsCast;
+    js_sys::global()
+        .unchecked_into::<web_sys::WorkerGlobalScope>()
+        .performance()
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
 }
 
 impl FileChunks {
@@ -47,7 +74,8 @@ impl FileChunks {
             return Err(ReadError::TooLarge { size, max: MAX_FILE_BYTES });
         }
         let reader = web_sys::FileReaderSync::new().map_err(js_error)?;
-        Ok(FileChunks { file: file.clone(), reader, at: 0.0, size })
+        READ_MS.with(|c| c.set(0.0));
+        Ok(FileChunks { file: file.clone(), reader, at: 0.0, size, slice: None })
     }
 
     pub fn size(&self) -> u64 {
@@ -57,21 +85,30 @@ impl FileChunks {
 
 impl std::io::Read for FileChunks {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = (buf.len() as f64).min(self.size - self.at);
-        if n <= 0.0 {
+        if self.at >= self.size || buf.is_empty() {
             return Ok(0);
         }
-        let io = |e: ReadError| std::io::Error::other(e.to_string());
-        let blob = self.file.slice_with_f64_and_f64(self.at, self.at + n).map_err(|e| io(js_error(e)))?;
-        let buffer = self.reader.read_as_array_buffer(&blob).map_err(|e| io(js_error(e)))?;
-        let array = js_sys::Uint8Array::new(&buffer);
-        let got = array.length() as usize;
+        let fresh = match &self.slice {
+            Some((from, array)) => self.at < *from || self.at >= *from + array.length() as f64,
+            None => true,
+        };
+        if fresh {
+            let t = clock_ms();
+            let io = |e: ReadError| std::io::Error::other(e.to_string());
+            let end = (self.at + SLICE_BYTES).min(self.size);
+            let blob = self.file.slice_with_f64_and_f64(self.at, end).map_err(|e| io(js_error(e)))?;
+            let buffer = self.reader.read_as_array_buffer(&blob).map_err(|e| io(js_error(e)))?;
+            self.slice = Some((self.at, js_sys::Uint8Array::new(&buffer)));
+            READ_MS.with(|c| c.set(c.get() + clock_ms() - t));
+        }
+        let (from, array) = self.slice.as_ref().expect("a slice was just read");
+        let start = (self.at - from) as u32;
+        let got = (array.length() - start).min(buf.len() as u32);
         if got == 0 {
             return Ok(0);
         }
-        let got = got.min(buf.len());
-        array.subarray(0, got as u32).copy_to(&mut buf[..got]);
+        array.subarray(start, start + got).copy_to(&mut buf[..got as usize]);
         self.at += got as f64;
-        Ok(got)
+        Ok(got as usize)
     }
 }

@@ -162,6 +162,12 @@ fn load_bytes(
     let mut analyzer = Analyzer::open_read(bytes, len, Box::new(FnClock(now_ms)), Some(&deadline))
         .map_err(|e| deadline.explain(e).to_string())?;
     lap(&mut stages, "read + load + validate");
+    for (stage, ms) in [
+        ("– of which reading the File", files::read_ms()),
+        ("– of which validate (schema + quick_check)", analyzer.setup_ms("validate").unwrap_or(0.0)),
+    ] {
+        stages.push(Timing { stage: stage.into(), ms });
+    }
     progress(id, Stage::Checking, None, None);
     let tables: Vec<TableCount> = engine::db::table_counts(analyzer.connection())
         .map_err(|e| e.to_string())?
