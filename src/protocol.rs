@@ -18,7 +18,16 @@ pub use crate::dashboard::{Analysis, AnalyzeParams, NowMode};
 pub enum Request {
     /// Load the `File` attached to the envelope, replacing any loaded database, then analyze it
     /// with `params`.
-    LoadFile { id: u64, name: String, size: u64, params: AnalyzeParams },
+    /// With `keep`, the worker also keeps a copy of the file's bytes in the browser's private
+    /// storage (OPFS) for the next visit (see [`Request::KeepStatus`]).
+    LoadFile {
+        id: u64,
+        name: String,
+        size: u64,
+        params: AnalyzeParams,
+        #[serde(default)]
+        keep: bool,
+    },
     /// Generate the built-in demo database, load it and analyze it with `params`.
     LoadDemo { id: u64, params: AnalyzeParams },
     /// Analyze the loaded database again (another node, period, now, window or bucket size).
@@ -26,13 +35,24 @@ pub enum Request {
     /// Forget the loaded database (frees its memory). The page cancels a running load by
     /// terminating the worker and starting a new one: a worker busy in SQLite reads no message.
     Cancel,
+    /// Sent first by the page (and after every worker restart): set up the private storage
+    /// (OPFS, `sqlite-wasm-vfs` sahpool) unless `opfs` is false (test flag `?opfs=off`, which
+    /// simulates a browser without it), and answer `Kept`, `NoneKept` or `KeepUnavailable`.
+    KeepStatus { opfs: bool },
+    /// Load and analyze the kept database, as `LoadFile`.
+    OpenKept { id: u64, params: AnalyzeParams },
+    /// Keep the `File` attached to the envelope (the setting was switched on with a file loaded).
+    KeepFile { name: String, size: u64 },
+    /// Delete the kept database; answers `NoneKept` (or `KeepUnavailable`).
+    Forget,
 }
 
 impl Request {
     pub fn id(&self) -> Option<u64> {
         match self {
             Request::LoadFile { id, .. } | Request::LoadDemo { id, .. } | Request::Analyze { id, .. } => Some(*id),
-            Request::Cancel => None,
+            Request::OpenKept { id, .. } => Some(*id),
+            Request::Cancel | Request::KeepStatus { .. } | Request::KeepFile { .. } | Request::Forget => None,
         }
     }
 }
@@ -106,13 +126,28 @@ pub enum Response {
     Report { id: u64, analysis: Box<Analysis>, report_json: Option<String> },
     /// The request failed; `message` is for the user.
     Error { id: Option<u64>, message: String },
+    /// A database is kept in the browser's private storage: its original file name, when it was
+    /// saved (Unix milliseconds) and its size in bytes.
+    Kept { name: String, saved_at: f64, size: u64 },
+    /// The private storage works and holds no database.
+    NoneKept,
+    /// The private storage cannot be used here (private window, no OPFS, another tab holds it);
+    /// files are analyzed in memory only.
+    KeepUnavailable { reason: String },
+    /// The storage works but this file could not be kept (e.g. over the storage quota); the
+    /// analysis goes on in memory.
+    KeepFailed { message: String },
 }
 
 impl Response {
     /// The request this answers (`None` for `Ready` and for undecodable requests).
     pub fn id(&self) -> Option<u64> {
         match self {
-            Response::Ready => None,
+            Response::Ready
+            | Response::Kept { .. }
+            | Response::NoneKept
+            | Response::KeepUnavailable { .. }
+            | Response::KeepFailed { .. } => None,
             Response::Progress { id, .. } | Response::Loaded { id, .. } | Response::Report { id, .. } => Some(*id),
             Response::Error { id, .. } => *id,
         }
@@ -133,6 +168,21 @@ mod tests {
         assert_eq!(back, r);
         assert_eq!(back.id(), Some(7));
         assert_eq!(Request::Cancel.id(), None);
+    }
+
+    #[test]
+    fn load_file_without_keep_still_decodes() {
+        let r = Request::LoadFile { id: 3, name: "a.db".into(), size: 10, params: AnalyzeParams::default(), keep: true };
+        let mut json = serde_json::to_value(&r).unwrap();
+        json.as_object_mut().unwrap().remove("keep");
+        match serde_json::from_value::<Request>(json) {
+            Ok(Request::LoadFile { keep, .. }) => assert!(!keep),
+            other => panic!("{other:?}"),
+        }
+        let kept = Response::Kept { name: "a.db".into(), saved_at: 1.0e12, size: 10 };
+        let back: Response = serde_json::from_str(&serde_json::to_string(&kept).unwrap()).unwrap();
+        assert_eq!(back, kept);
+        assert_eq!(back.id(), None);
     }
 
     #[test]

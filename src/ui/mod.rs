@@ -6,6 +6,7 @@
 mod charts;
 mod dashboard;
 mod download;
+mod keep;
 mod landing;
 mod progress;
 mod summary;
@@ -17,6 +18,7 @@ use web_sys::File;
 use crate::dashboard::{now_from_query, Analysis, AnalyzeParams, NowMode};
 use crate::protocol::{FileSummary, Request, Response, Stage};
 use dashboard::Dashboard;
+use keep::{KeepSetting, KeepState, KeptInfo};
 use landing::Landing;
 use progress::ProgressView;
 use worker_client::WorkerClient;
@@ -45,6 +47,10 @@ pub struct AppState {
     pub params: RwSignal<AnalyzeParams>,
     latest: StoredValue<u64>,
     client: StoredValue<Option<WorkerClient>, LocalStorage>,
+    /// "Keep this database on this device" (see `keep.rs`).
+    pub keep: KeepState,
+    /// The last file the user chose, to keep it when the setting is switched on afterwards.
+    last_file: StoredValue<Option<File>, LocalStorage>,
 }
 
 impl AppState {
@@ -60,8 +66,11 @@ impl AppState {
     /// Starts a load: cancels a running one (a busy worker reads no message: restart it).
     fn begin_load(&self, stage: Stage) -> u64 {
         if self.working.get_untracked().is_some() || self.busy.get_untracked() {
-            self.client.with_value(|c| c.as_ref().map(WorkerClient::restart));
+            self.restart_worker();
         }
+        self.keep.opened_from.set(None);
+        self.keep.failed.set(None);
+        self.last_file.set_value(None);
         self.working.set(Some(Working { stage, done: None, total: None }));
         self.error.set(None);
         self.file.set(None);
@@ -76,10 +85,50 @@ impl AppState {
         self.next_id()
     }
 
+    /// Terminates the worker (cancelling its work) and starts a fresh one, which sets up the
+    /// kept-database storage again before anything else.
+    fn restart_worker(&self) {
+        self.client.with_value(|c| c.as_ref().map(WorkerClient::restart));
+        self.send(&Request::KeepStatus { opfs: keep::opfs_allowed() }, None);
+    }
+
     pub fn load_file(&self, file: File) {
         let id = self.begin_load(Stage::Reading);
-        let request = Request::LoadFile { id, name: file.name(), size: file.size() as u64, params: self.params.get_untracked() };
+        let keep = self.keep.wants_keep();
+        let request =
+            Request::LoadFile { id, name: file.name(), size: file.size() as u64, params: self.params.get_untracked(), keep };
         self.send(&request, Some(&file));
+        self.last_file.set_value(Some(file));
+    }
+
+    /// Opens the database kept on this device (at start-up).
+    fn open_kept(&self, saved_at: f64) {
+        let id = self.begin_load(Stage::Reading);
+        self.keep.opened_from.set(Some(saved_at));
+        self.send(&Request::OpenKept { id, params: self.params.get_untracked() }, None);
+    }
+
+    /// The checkbox: on keeps the file on screen (if one was chosen), off forgets the kept one.
+    pub fn set_keep(&self, on: bool) {
+        self.keep.enabled.set(on);
+        keep::save_setting(on);
+        self.keep.failed.set(None);
+        if on {
+            if self.file.with_untracked(Option::is_some) && self.keep.kept.with_untracked(Option::is_none) {
+                if let Some(file) = self.last_file.get_value() {
+                    self.send(&Request::KeepFile { name: file.name(), size: file.size() as u64 }, Some(&file));
+                }
+            }
+        } else {
+            self.forget();
+        }
+    }
+
+    /// "Forget this file": deletes the kept copy (the analysis on screen stays).
+    pub fn forget(&self) {
+        self.keep.opened_from.set(None);
+        self.keep.kept.set(None);
+        self.send(&Request::Forget, None);
     }
 
     pub fn load_demo(&self) {
@@ -89,7 +138,7 @@ impl AppState {
 
     /// Cancels a running load and returns to the landing view.
     pub fn cancel(&self) {
-        self.client.with_value(|c| c.as_ref().map(WorkerClient::restart));
+        self.restart_worker();
         self.next_id();
         self.working.set(None);
         self.busy.set(false);
@@ -127,6 +176,32 @@ impl AppState {
                 self.working.set(None);
                 self.busy.set(false);
             }
+            Response::Kept { name, saved_at, size } => {
+                self.keep.available.set(Some(Ok(())));
+                self.keep.kept.set(Some(KeptInfo { name, saved_at, size }));
+                // The first answer of the page's life opens the kept file, unless the user was
+                // quicker and chose a file already.
+                if !self.keep.started.get_value() {
+                    self.keep.started.set_value(true);
+                    if self.latest.get_value() == 0 {
+                        if !self.keep.enabled.get_untracked() {
+                            self.keep.enabled.set(true);
+                            keep::save_setting(true);
+                        }
+                        self.open_kept(saved_at);
+                    }
+                }
+            }
+            Response::NoneKept => {
+                self.keep.started.set_value(true);
+                self.keep.available.set(Some(Ok(())));
+                self.keep.kept.set(None);
+            }
+            Response::KeepUnavailable { reason } => {
+                self.keep.started.set_value(true);
+                self.keep.available.set(Some(Err(reason)));
+            }
+            Response::KeepFailed { message } => self.keep.failed.set(Some(message)),
             Response::Error { message, .. } => {
                 self.error.set(Some(message));
                 self.indexing.set(false);
@@ -164,11 +239,15 @@ pub fn App() -> impl IntoView {
         params: RwSignal::new(AnalyzeParams { now: initial_now(), ..AnalyzeParams::default() }),
         latest: StoredValue::new(0),
         client: StoredValue::new_local(None),
+        keep: KeepState::new(),
+        last_file: StoredValue::new_local(None),
     };
     match WorkerClient::spawn(move |response| state.on_response(response)) {
         Ok(c) => state.client.set_value(Some(c)),
         Err(message) => state.error.set(Some(message)),
     }
+    // First request of the worker: is a database kept from a previous visit? (Opens it if so.)
+    state.send(&Request::KeepStatus { opfs: keep::opfs_allowed() }, None);
     provide_context(state);
 
     let (dragging, set_dragging) = signal(false);
@@ -209,6 +288,11 @@ pub fn App() -> impl IntoView {
                     compact=Signal::derive(move || has_dashboard() || state.working.with(Option::is_some))
                     on_file=move |f| state.load_file(f)
                     on_demo=move || state.load_demo()
+                />
+                <KeepSetting
+                    keep=state.keep
+                    on_toggle=Callback::new(move |on| state.set_keep(on))
+                    on_forget=Callback::new(move |()| state.forget())
                 />
                 {move || state.working.get().map(|w| view! { <ProgressView working=w on_cancel=move || state.cancel() /> })}
                 {move || state.error.get().map(|message| view! {

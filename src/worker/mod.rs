@@ -7,6 +7,7 @@
 //! view-model, built by [`crate::dashboard::analyze`], plus the full JSON report).
 
 mod files;
+mod keep;
 
 use std::cell::RefCell;
 
@@ -85,8 +86,34 @@ fn wall_now() -> Micros {
     micros_from_unix_ms(js_sys::Date::now())
 }
 
+thread_local! {
+    /// Requests that arrived while the kept-database storage was being installed.
+    static WAITING: RefCell<Vec<JsValue>> = const { RefCell::new(Vec::new()) };
+}
+
 fn handle_message(event: MessageEvent) {
     let data = event.data();
+    if keep::installing() {
+        WAITING.with(|w| w.borrow_mut().push(data));
+        return;
+    }
+    handle_data(data);
+}
+
+/// Handles the requests that waited for the storage install, in order.
+fn drain_waiting() {
+    while !keep::installing() {
+        let Some(data) = WAITING.with(|w| {
+            let mut w = w.borrow_mut();
+            (!w.is_empty()).then(|| w.remove(0))
+        }) else {
+            break;
+        };
+        handle_data(data);
+    }
+}
+
+fn handle_data(data: JsValue) {
     let request = js_sys::Reflect::get(&data, &"request".into())
         .map_err(|_| "missing request".to_string())
         .and_then(|v| serde_wasm_bindgen::from_value::<Request>(v).map_err(|e| e.to_string()));
@@ -96,10 +123,10 @@ fn handle_message(event: MessageEvent) {
     };
     let id = request.id();
     let outcome = match request {
-        Request::LoadFile { id, name, size, params } => {
+        Request::LoadFile { id, name, size, params, keep } => {
             let file = js_sys::Reflect::get(&data, &"file".into()).ok().and_then(|f| f.dyn_into::<web_sys::File>().ok());
             match file {
-                Some(file) => load_file(id, &file, name, size, &params),
+                Some(file) => load_file(id, &file, name, size, &params, keep),
                 None => Err("internal error: no file attached".to_string()),
             }
         }
@@ -109,13 +136,35 @@ fn handle_message(event: MessageEvent) {
             STATE.with(|s| *s.borrow_mut() = None);
             Ok(())
         }
+        Request::KeepStatus { opfs } => {
+            keep::status(opfs, |status| {
+                post(&status);
+                drain_waiting();
+            });
+            Ok(())
+        }
+        Request::OpenKept { id, params } => open_kept(id, &params),
+        Request::KeepFile { name, size } => {
+            let file = js_sys::Reflect::get(&data, &"file".into()).ok().and_then(|f| f.dyn_into::<web_sys::File>().ok());
+            match file {
+                Some(file) => {
+                    post(&keep_file(&file, &name, size));
+                    Ok(())
+                }
+                None => Err("internal error: no file attached".to_string()),
+            }
+        }
+        Request::Forget => {
+            post(&keep::forget());
+            Ok(())
+        }
     };
     if let Err(message) = outcome {
         post(&Response::Error { id, message });
     }
 }
 
-fn load_file(id: u64, file: &web_sys::File, name: String, size: u64, params: &AnalyzeParams) -> Result<(), String> {
+fn load_file(id: u64, file: &web_sys::File, name: String, size: u64, params: &AnalyzeParams, keep: bool) -> Result<(), String> {
     STATE.with(|s| *s.borrow_mut() = None); // free the previous database first
     let started = now_ms();
     progress(id, Stage::Reading, Some(0), Some(size));
@@ -123,7 +172,47 @@ fn load_file(id: u64, file: &web_sys::File, name: String, size: u64, params: &An
     let chunks = files::FileChunks::open(file).map_err(|e| e.to_string())?;
     let len = chunks.size();
     let opened = now_ms() - started;
-    load_bytes(id, chunks, len, name, size, started, Timing { stage: "open file".into(), ms: opened }, params)
+    let first = Timing { stage: "open file".into(), ms: opened };
+    // "Keep this database": the same slices also go into the browser's private storage.
+    let pool = if keep { keep::pool() } else { None };
+    let Some(pool) = pool else { return load_bytes(id, chunks, len, name, size, started, first, params) };
+    let mut tee = keep::Tee::new(&pool, chunks, len);
+    let kept_name = name.clone();
+    let result = load_bytes(id, &mut tee, len, name, size, started, first, params);
+    let staged = tee.finish(len);
+    match (staged, &result) {
+        (Ok(staged), Ok(())) => post(&keep::commit(staged, &kept_name, size)),
+        (Ok(staged), Err(_)) => keep::discard(staged),
+        (Err(message), Ok(())) => post(&Response::KeepFailed { message }),
+        (Err(_), Err(_)) => {}
+    }
+    result
+}
+
+/// Loads the kept database (streamed from the private storage) and analyzes it like a file.
+fn open_kept(id: u64, params: &AnalyzeParams) -> Result<(), String> {
+    STATE.with(|s| *s.borrow_mut() = None);
+    let started = now_ms();
+    progress(id, Stage::Reading, None, None);
+    let pool = keep::pool().ok_or_else(|| "the browser's private storage is not available".to_string())?;
+    let (name, size, _saved_at, reader) = keep::open(&pool)?;
+    let len = reader.len();
+    let first = Timing { stage: "open kept copy".into(), ms: now_ms() - started };
+    load_bytes(id, reader, len, name, size, started, first, params)
+}
+
+/// Keeps a file that is already analyzed (the setting was switched on afterwards).
+fn keep_file(file: &web_sys::File, name: &str, size: u64) -> Response {
+    let Some(pool) = keep::pool() else { return keep::current_status() };
+    let chunks = match files::FileChunks::open(file) {
+        Ok(c) => c,
+        Err(e) => return Response::KeepFailed { message: format!("this file could not be kept ({e})") },
+    };
+    let len = chunks.size();
+    match keep::Tee::new(&pool, chunks, len).finish(len) {
+        Ok(staged) => keep::commit(staged, name, size),
+        Err(message) => Response::KeepFailed { message },
+    }
 }
 
 fn load_demo(id: u64, params: &AnalyzeParams) -> Result<(), String> {

@@ -1,0 +1,165 @@
+// "Keep the last database": the opt-in copy in the browser's private storage (OPFS, sahpool in
+// the worker). Each start() is a fresh browser context, so OPFS starts empty in every test and
+// survives reloads within it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { start, FIXTURES, OUT } from './harness.mjs';
+
+const SMALL_DB = join(FIXTURES, 'small.db');
+const WAIT = { timeout: 60_000 };
+const SHORT = { timeout: 15_000 };
+const QUERY = '?now=2025-10-10T12:00:00Z';
+
+/** Waits until the dashboard is idle; returns the satellites of the earnings table and the total. */
+async function dashboard(page) {
+  await page.getByTestId('earnings-table').waitFor(WAIT);
+  await page.waitForFunction(() => document.querySelector('.dashboard')?.getAttribute('aria-busy') === 'false', null, WAIT);
+  const satellites = await page.locator('[data-testid="earnings-table"] tbody tr[data-satellite]').count();
+  const total = await page.getByTestId('summary-total').getAttribute('data-value');
+  return { satellites, total };
+}
+
+/** Reloads and waits until the worker answered the start-up status (the setting is rendered). */
+async function reload(page) {
+  await page.reload();
+  await page.getByTestId('dropzone').waitFor(WAIT);
+  // The worker's status: kept, none, or unavailable. Give it time to install the pool.
+  await page.waitForTimeout(1500);
+}
+
+test('kept: a reload shows the same dashboard without a drop; "Forget this file" removes it', async () => {
+  const app = await start();
+  const { page } = app;
+  try {
+    await page.goto(`${app.url}${QUERY}`);
+    const toggle = page.getByTestId('keep-toggle');
+    await toggle.waitFor(WAIT);
+    assert.equal(await toggle.isChecked(), false, 'off by default');
+    await toggle.check();
+    await page.getByTestId('file-input').setInputFiles(SMALL_DB);
+    const first = await dashboard(page);
+    assert.equal(first.satellites, 4);
+    await page.getByTestId('kept').waitFor(WAIT);
+    assert.equal((await page.getByTestId('kept-name').textContent()).trim(), 'small.db');
+    await page.screenshot({ path: join(OUT, 'keep-setting.png'), fullPage: false });
+
+    await reload(page);
+    const again = await dashboard(page);
+    assert.deepEqual(again, first, 'same dashboard after a reload');
+    assert.match(await page.getByTestId('kept-from').textContent(), /kept from /);
+    assert.match(await page.getByTestId('kept').textContent(), /small\.db/);
+    // The file card carries the original name and size.
+    assert.match(await page.getByTestId('file-summary').textContent(), /small\.db/);
+    assert.equal(await page.getByTestId('keep-toggle').isChecked(), true, 'the setting is remembered');
+    await page.screenshot({ path: join(OUT, 'keep-reopened.png'), fullPage: false });
+
+    await page.getByTestId('forget').click();
+    await page.getByTestId('kept').waitFor({ state: 'detached', ...WAIT });
+    await reload(page);
+    assert.equal(await page.getByTestId('earnings-table').count(), 0, 'no dashboard after forgetting');
+    assert.equal(await page.getByTestId('file-summary').count(), 0);
+    assert.equal(await page.getByTestId('kept').count(), 0);
+    assert.deepEqual(app.offOrigin, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('off (the default): a reload shows the landing view', async () => {
+  const app = await start();
+  const { page } = app;
+  try {
+    await page.goto(`${app.url}${QUERY}`);
+    await page.getByTestId('keep-toggle').waitFor(WAIT);
+    await page.getByTestId('file-input').setInputFiles(SMALL_DB);
+    assert.equal((await dashboard(page)).satellites, 4);
+    assert.equal(await page.getByTestId('kept').count(), 0);
+    await reload(page);
+    assert.equal(await page.getByTestId('earnings-table').count(), 0);
+    assert.equal(await page.getByTestId('keep-toggle').isChecked(), false);
+  } finally {
+    await app.close();
+  }
+});
+
+test('switching the setting on after a load keeps the file on screen; off forgets it', async () => {
+  const app = await start();
+  const { page } = app;
+  try {
+    await page.goto(`${app.url}${QUERY}`);
+    await page.getByTestId('keep-toggle').waitFor(WAIT);
+    await page.getByTestId('file-input').setInputFiles(SMALL_DB);
+    const first = await dashboard(page);
+    await page.getByTestId('keep-toggle').check();
+    await page.getByTestId('kept').waitFor(WAIT);
+    await reload(page);
+    assert.deepEqual(await dashboard(page), first);
+    await page.getByTestId('keep-toggle').uncheck();
+    await page.getByTestId('kept').waitFor({ state: 'detached', ...WAIT });
+    await reload(page);
+    assert.equal(await page.getByTestId('earnings-table').count(), 0);
+  } finally {
+    await app.close();
+  }
+});
+
+test('without private storage (?opfs=off) the page says so and analyzes in memory', async () => {
+  const app = await start();
+  const { page } = app;
+  try {
+    await page.goto(`${app.url}${QUERY}&opfs=off`);
+    const note = page.getByTestId('keep-unavailable');
+    await note.waitFor(WAIT);
+    assert.match(await note.textContent(), /cannot keep files here/);
+    assert.equal(await page.getByTestId('keep-toggle').isDisabled(), true);
+    await page.getByTestId('file-input').setInputFiles(SMALL_DB);
+    assert.equal((await dashboard(page)).satellites, 4);
+    assert.equal(await page.getByTestId('kept').count(), 0);
+    await page.screenshot({ path: join(OUT, 'keep-unavailable.png'), fullPage: false });
+  } finally {
+    await app.close();
+  }
+});
+
+test('over the storage quota: a clear message, the analysis goes on, nothing is kept', async () => {
+  const app = await start();
+  const { page } = app;
+  try {
+    // Chromium's DevTools protocol can lower the origin's quota: 4 MB (the service worker's
+    // precache takes about 2.6 MB of it) for a 4.8 MB file.
+    const cdp = await app.context.newCDPSession(page);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(app.url).origin, quotaSize: 4_000_000 });
+    await page.goto(`${app.url}${QUERY}`);
+    await page.getByTestId('keep-toggle').check();
+    await page.getByTestId('file-input').setInputFiles(SMALL_DB);
+    assert.equal((await dashboard(page)).satellites, 4);
+    // Either the copy fails (the usual case) or, when the precache already filled the quota, the
+    // storage cannot even be set up: both say so next to the checkbox.
+    const said = page.locator('[data-testid="keep-failed"], [data-testid="keep-unavailable"]');
+    await said.first().waitFor(WAIT);
+    assert.match(await said.first().textContent(),
+      /larger than the space this browser gives storj-lens: it is analyzed, but not kept|storage is full/);
+    assert.equal(await page.getByTestId('kept').count(), 0);
+    await page.screenshot({ path: join(OUT, 'keep-quota.png'), fullPage: false });
+    await reload(page);
+    assert.equal(await page.getByTestId('earnings-table').count(), 0);
+    assert.deepEqual(app.consoleErrors.filter((e) => /panicked|RuntimeError/.test(e)), []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('storage quota of headless Chromium (reported, not asserted)', async () => {
+  const app = await start();
+  try {
+    const estimate = await app.page.evaluate(async () => {
+      const e = await navigator.storage.estimate();
+      return { quota: e.quota, usage: e.usage, persisted: await navigator.storage.persisted() };
+    });
+    console.log(`# navigator.storage.estimate(): quota ${(estimate.quota / 2 ** 30).toFixed(2)} GiB, usage ${estimate.usage} bytes, persisted ${estimate.persisted}`);
+    assert.ok(estimate.quota > 0);
+  } finally {
+    await app.close();
+  }
+});
