@@ -142,7 +142,7 @@ pub fn KeepSetting(
                         {if opened { "Showing " } else { "Kept on this device: " }}
                         <strong data-testid="kept-name">{k.name.clone()}</strong>
                         " (" {human_bytes(k.size)} ")"
-                        <span data-testid="kept-from">{format!(", kept from {}", local_date(k.saved_at))}</span>
+                        <span data-testid="kept-from">{format!(", {} {}", if opened { "kept from" } else { "saved" }, local_date(k.saved_at))}</span>
                         " "
                         <button class="button small" data-testid="forget" on:click=move |_| on_forget.run(())>
                             "Forget this file"
