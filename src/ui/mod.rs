@@ -114,7 +114,8 @@ impl AppState {
         keep::save_setting(on);
         self.keep.failed.set(None);
         if on {
-            if self.file.with_untracked(Option::is_some) && self.keep.kept.with_untracked(Option::is_none) {
+            // Also while the file is still loading: the worker keeps it once it loaded.
+            if self.error.with_untracked(Option::is_none) && self.keep.kept.with_untracked(Option::is_none) {
                 if let Some(file) = self.last_file.get_value() {
                     self.send(&Request::KeepFile { name: file.name(), size: file.size() as u64 }, Some(&file));
                 }

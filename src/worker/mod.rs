@@ -204,6 +204,9 @@ fn open_kept(id: u64, params: &AnalyzeParams) -> Result<(), String> {
 /// Keeps a file that is already analyzed (the setting was switched on afterwards).
 fn keep_file(file: &web_sys::File, name: &str, size: u64) -> Response {
     let Some(pool) = keep::pool() else { return keep::current_status() };
+    if STATE.with(|s| s.borrow().is_none()) {
+        return keep::current_status(); // the file did not load: nothing worth keeping
+    }
     let chunks = match files::FileChunks::open(file) {
         Ok(c) => c,
         Err(e) => return Response::KeepFailed { message: format!("this file could not be kept ({e})") },

@@ -104,6 +104,23 @@ test('switching the setting on after a load keeps the file on screen; off forget
   }
 });
 
+test('switching the setting on while the file is still loading keeps it too', async () => {
+  const app = await start();
+  const { page } = app;
+  try {
+    await page.goto(`${app.url}${QUERY}`);
+    await page.getByTestId('keep-toggle').waitFor(WAIT);
+    await page.getByTestId('file-input').setInputFiles(SMALL_DB);
+    await page.getByTestId('keep-toggle').check();
+    const first = await dashboard(page);
+    await page.getByTestId('kept').waitFor(WAIT);
+    await reload(page);
+    assert.deepEqual(await dashboard(page), first);
+  } finally {
+    await app.close();
+  }
+});
+
 test('without private storage (?opfs=off) the page says so and analyzes in memory', async () => {
   const app = await start();
   const { page } = app;
