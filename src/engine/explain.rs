@@ -5,7 +5,7 @@
 use rusqlite::Connection;
 
 use super::error::Result;
-use super::{checks, coverage, node_age, satellites, storage, traffic};
+use super::{checks, coverage, latency, node_age, satellites, storage, traffic};
 
 /// The plan's detail lines, one per step.
 pub fn query_plan(conn: &Connection, sql: &str) -> Result<Vec<String>> {
@@ -26,7 +26,9 @@ pub fn unindexed_steps(plan: &[String]) -> Vec<String> {
             let reads_table = ["events", "storage_snapshots"].iter().any(|t| {
                 line.starts_with(&format!("SCAN {t}")) || line.starts_with(&format!("SEARCH {t}"))
             });
+            // A rowid lookup (`USING INTEGER PRIMARY KEY`) is the cheapest read there is.
             let ok = (line.starts_with("SEARCH") && line.contains(" USING ") && line.contains("INDEX"))
+                || (line.starts_with("SEARCH") && line.contains("USING INTEGER PRIMARY KEY"))
                 || (line.starts_with("SCAN") && line.contains("USING COVERING INDEX"));
             reads_table && !ok
         })
@@ -57,4 +59,27 @@ pub fn engine_queries() -> Vec<(&'static str, String)> {
         ("NULL satellites", checks::NULL_SATELLITE_SQL.to_string()),
         ("odd snapshots", checks::snapshots_sql()),
     ]
+}
+
+/// The engine's own queries plus the latency module's, for views of one and of three nodes.
+pub fn all_queries() -> Vec<(String, String)> {
+    let mut queries: Vec<(String, String)> = engine_queries().into_iter().map(|(n, q)| (n.to_string(), q)).collect();
+    for view_len in [1, 3] {
+        let named = latency::latency_queries(view_len).into_iter().map(|(n, q)| (format!("{n}, {view_len} node(s)"), q));
+        queries.extend(named);
+    }
+    queries
+}
+
+/// One line per query of [`all_queries`] whose plan reads events or storage_snapshots without an
+/// index, or that cannot be planned; empty when the rule of 12.6 holds on `conn`.
+pub fn plan_failures(conn: &Connection) -> Vec<String> {
+    all_queries()
+        .into_iter()
+        .filter_map(|(name, sql)| match query_plan(conn, &sql) {
+            Ok(plan) if unindexed_steps(&plan).is_empty() => None,
+            Ok(plan) => Some(format!("{name}: {plan:?}")),
+            Err(e) => Some(format!("{name}: {e}")),
+        })
+        .collect()
 }
