@@ -8,6 +8,8 @@
 
 use serde_json::Value;
 use storj_lens::engine::db::load_bytes;
+use storj_lens::engine::explain::query_plan;
+use storj_lens::engine::indexes;
 use storj_lens::engine::latency::{latency_histogram, latency_stats};
 
 const FIXTURE_DB: &str = "../shared/fixtures/small.db";
@@ -21,6 +23,16 @@ fn read(path: &str) -> Vec<u8> {
 }
 
 /// iso(t): `YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00`, microseconds only when not zero.
+/// The fixture with the four indexes of section 12.5 and ANALYZE, made by the engine's own code.
+fn indexed_fixture() -> rusqlite::Connection {
+    let conn = load_bytes(&read(FIXTURE_DB)).expect("load fixture");
+    for i in 0..indexes::INDEXES.len() {
+        indexes::create_index(&conn, i, true, &|| 0.0).expect("index");
+    }
+    indexes::analyze(&conn).expect("ANALYZE");
+    conn
+}
+
 fn iso(t: chrono::NaiveDateTime) -> String {
     use chrono::Timelike;
     if t.nanosecond() / 1000 == 0 {
@@ -148,15 +160,7 @@ fn latency_matches_the_fixture_without_indexes() {
 /// The same figures once the four indexes of section 12.5 exist (the app's later requests).
 #[test]
 fn latency_matches_the_fixture_with_the_four_indexes() {
-    let conn = load_bytes(&read(FIXTURE_DB)).expect("load fixture");
-    conn.execute_batch(
-        "CREATE INDEX IF NOT EXISTS idx_events_satellite_node_time ON events (satellite_id, node_name, timestamp);
-         CREATE INDEX IF NOT EXISTS idx_events_node_satellite_time_status ON events (node_name, satellite_id, timestamp, status);
-         CREATE INDEX IF NOT EXISTS idx_storage_node_time_used ON storage_snapshots (node_name, timestamp, used_bytes);
-         CREATE INDEX IF NOT EXISTS idx_events_node_time_status_size ON events (node_name, timestamp, status, size);
-         ANALYZE;",
-    )
-    .expect("indexes");
+    let conn = indexed_fixture();
     check_against_fixture(&conn, "four indexes");
 }
 
@@ -229,23 +233,10 @@ fn bench_latency_on_a_large_file() {
 /// (or, for the slow-operation lookup, by rowid).
 #[test]
 fn latency_queries_use_an_index() {
-    let conn = load_bytes(&read(FIXTURE_DB)).expect("load fixture");
-    conn.execute_batch(
-        "CREATE INDEX IF NOT EXISTS idx_events_satellite_node_time ON events (satellite_id, node_name, timestamp);
-         CREATE INDEX IF NOT EXISTS idx_events_node_satellite_time_status ON events (node_name, satellite_id, timestamp, status);
-         CREATE INDEX IF NOT EXISTS idx_storage_node_time_used ON storage_snapshots (node_name, timestamp, used_bytes);
-         CREATE INDEX IF NOT EXISTS idx_events_node_time_status_size ON events (node_name, timestamp, status, size);
-         ANALYZE;",
-    )
-    .expect("indexes");
+    let conn = indexed_fixture();
     for view_len in [1, 3] {
         for (name, sql) in storj_lens::engine::latency::latency_queries(view_len) {
-            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("plan");
-            let mut plan: Vec<String> = Vec::new();
-            let mut rows = stmt.raw_query(); // parameters unbound: the plan does not depend on them
-            while let Some(row) = rows.next().unwrap() {
-                plan.push(row.get(3).unwrap());
-            }
+            let plan = query_plan(&conn, &sql).expect("plan");
             let reads: Vec<&String> = plan.iter().filter(|l| l.contains(" events")).collect();
             assert!(!reads.is_empty(), "{name}: {plan:?}");
             for line in reads {
