@@ -21,6 +21,13 @@ async function dashboard(page) {
 }
 
 /** Reloads and waits until the worker answered the start-up status (the setting is rendered). */
+/** Opens the page at the fixture's "now", waits for the keep setting, and picks small.db. */
+async function openWithSmallDb({ page, url }) {
+  await page.goto(`${url}${QUERY}`);
+  await page.getByTestId('keep-toggle').waitFor(WAIT);
+  await page.getByTestId('file-input').setInputFiles(SMALL_DB);
+}
+
 async function reload(page) {
   await page.reload();
   await page.getByTestId('dropzone').waitFor(WAIT);
@@ -70,9 +77,7 @@ test('off (the default): a reload shows the landing view', async () => {
   const app = await start();
   const { page } = app;
   try {
-    await page.goto(`${app.url}${QUERY}`);
-    await page.getByTestId('keep-toggle').waitFor(WAIT);
-    await page.getByTestId('file-input').setInputFiles(SMALL_DB);
+    await openWithSmallDb(app);
     assert.equal((await dashboard(page)).satellites, 4);
     assert.equal(await page.getByTestId('kept').count(), 0);
     await reload(page);
@@ -87,9 +92,7 @@ test('switching the setting on after a load keeps the file on screen; off forget
   const app = await start();
   const { page } = app;
   try {
-    await page.goto(`${app.url}${QUERY}`);
-    await page.getByTestId('keep-toggle').waitFor(WAIT);
-    await page.getByTestId('file-input').setInputFiles(SMALL_DB);
+    await openWithSmallDb(app);
     const first = await dashboard(page);
     await page.getByTestId('keep-toggle').check();
     await page.getByTestId('kept').waitFor(WAIT);
@@ -108,9 +111,7 @@ test('switching the setting on while the file is still loading keeps it too', as
   const app = await start();
   const { page } = app;
   try {
-    await page.goto(`${app.url}${QUERY}`);
-    await page.getByTestId('keep-toggle').waitFor(WAIT);
-    await page.getByTestId('file-input').setInputFiles(SMALL_DB);
+    await openWithSmallDb(app);
     await page.getByTestId('keep-toggle').check();
     const first = await dashboard(page);
     await page.getByTestId('kept').waitFor(WAIT);
