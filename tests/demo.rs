@@ -2,11 +2,10 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::process::Command;
 
 use chrono::{TimeZone, Utc};
 use rusqlite::{Connection, OptionalExtension};
-use storj_lens::demo::{demo_bytes, generate, generate_to_path, DemoError, DemoOptions};
+use demo::{demo_bytes, generate, generate_to_path, DemoError, DemoOptions};
 
 const SATELLITES: [&str; 4] = [
     "121RTSDpyNZVcEU84Ticf2L1ntiuUimbWgfATz21tuvgk3vzoA6",
@@ -44,7 +43,7 @@ fn count(conn: &Connection, sql: &str) -> i64 {
 /// `YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00`, the fraction present exactly when not zero
 /// (the engine's own layout test, plus the original's "no `.000000`" rule).
 fn is_iso(s: &str) -> bool {
-    storj_lens::engine::time::is_iso_layout(s) && !s.ends_with(".000000+00:00")
+    engine::time::is_iso_layout(s) && !s.ends_with(".000000+00:00")
 }
 
 #[test]
@@ -639,90 +638,3 @@ fn refuses_bad_options_existing_files_and_used_connections() {
         .starts_with(b"SQLite format 3\0"));
 }
 
-#[test]
-fn cli_writes_a_file_and_refuses_to_overwrite() {
-    let exe = env!("CARGO_BIN_EXE_storj-lens");
-    let path = scratch("cli.db");
-    let run = |args: &[&str]| {
-        Command::new(exe)
-            .arg("demo")
-            .arg(&path)
-            .args(args)
-            .output()
-            .unwrap()
-    };
-
-    let out = run(&[
-        "--events",
-        "3000",
-        "--nodes",
-        "2",
-        "--days",
-        "7",
-        "--seed",
-        "5",
-        "--end",
-        "2025-10-10T12:00:00Z",
-    ]);
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    assert!(stdout.contains("3000 events"), "{stdout}");
-    let conn = Connection::open(&path).unwrap();
-    assert_eq!(count(&conn, "SELECT COUNT(*) FROM events"), 3000);
-    assert_eq!(
-        count(&conn, "SELECT COUNT(DISTINCT node_name) FROM events"),
-        2
-    );
-    drop(conn);
-    let written = std::fs::read(&path).unwrap();
-    // Same bytes as the library call with the same options.
-    let again = scratch("lib.db");
-    let opts = DemoOptions {
-        events: 3000,
-        nodes: 2,
-        days: 7,
-        seed: 5,
-        ..DemoOptions::default()
-    };
-    generate_to_path(&again, &opts, false).unwrap();
-    assert!(std::fs::read(&again).unwrap() == written);
-
-    // Existing file without --force: exit 2, one line, file untouched.
-    let out = run(&["--events", "100"]);
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.contains("already exists") && stderr.contains("--force"),
-        "{stderr}"
-    );
-    assert!(std::fs::read(&path).unwrap() == written);
-
-    // With --force it is replaced.
-    let out = run(&["--events", "100", "--force"]);
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let conn = Connection::open(&path).unwrap();
-    assert_eq!(count(&conn, "SELECT COUNT(*) FROM events"), 100);
-
-    // Bad arguments: exit 2 with one line.
-    for args in [
-        &["--events", "lots"][..],
-        &["--nodes", "0"],
-        &["--end", "yesterday"],
-        &["--days", "-3"],
-    ] {
-        let out = run(&[args, &["--force"]].concat());
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
-    }
-}

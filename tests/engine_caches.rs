@@ -2,15 +2,15 @@
 //! clock, no expiry for closed periods, stale-if-error for the satellite list, emptied on a new
 //! now or a new file.
 
-use storj_lens::engine::cache::ManualClock;
-use storj_lens::engine::report::CacheCounts;
-use storj_lens::engine::time::{parse_rfc3339, Period};
-use storj_lens::engine::{Analyzer, ReportOptions, Warnings};
+use engine::cache::ManualClock;
+use engine::report::CacheCounts;
+use engine::time::{parse_rfc3339, Period};
+use engine::{Analyzer, ReportOptions, Warnings};
 
 const NOW: &str = "2025-10-10T12:00:00+00:00";
 
 fn fixture() -> (Analyzer, ManualClock) {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/small.db")).unwrap();
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small.db")).unwrap();
     let clock = ManualClock::default();
     let mut a = Analyzer::open(&bytes, Box::new(clock.clone())).unwrap();
     a.build_indexes().unwrap();
@@ -110,7 +110,7 @@ fn a_different_now_empties_storage_and_latency_not_traffic() {
 fn loading_another_file_empties_every_cache() {
     let (mut a, _clock) = fixture();
     a.report(&ReportOptions::new(parse_rfc3339(NOW).unwrap())).unwrap();
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/small.db")).unwrap();
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small.db")).unwrap();
     a.load(&bytes).unwrap();
     for cache in ["satellites", "traffic", "storage", "latency_stats", "latency_histograms"] {
         assert_eq!(counts(&a, cache), (0, 0), "{cache}");
@@ -130,7 +130,7 @@ fn a_long_query_can_be_interrupted() {
     a.set_interrupt_check(move || flag.load(Ordering::Relaxed));
     let opts = ReportOptions::new(parse_rfc3339(NOW).unwrap());
     match a.report(&opts) {
-        Err(storj_lens::engine::EngineError::Interrupted { .. }) => {}
+        Err(engine::EngineError::Interrupted { .. }) => {}
         other => panic!("expected an interruption, got {:?}", other.map(|r| r.now)),
     }
     stop.store(false, Ordering::Relaxed);

@@ -1,10 +1,10 @@
 //! Demo databases (the generator of `storj_lens::demo`) analyze without warnings, and on a
 //! bigger one every analytics query still uses an index once ANALYZE has run.
 
-use storj_lens::demo::{demo_bytes, DemoOptions};
-use storj_lens::engine::cache::ManualClock;
-use storj_lens::engine::explain::plan_failures;
-use storj_lens::engine::{Analyzer, ReportOptions};
+use demo::{demo_bytes, DemoOptions};
+use engine::cache::ManualClock;
+use engine::explain::plan_failures;
+use engine::{Analyzer, ReportOptions};
 
 fn analyzer(opts: &DemoOptions) -> Analyzer {
     let bytes = demo_bytes(opts).expect("demo database");

@@ -2,11 +2,11 @@
 //! whole engine (Analyzer → Report).
 
 use rusqlite::{params, Connection, MAIN_DB};
-use storj_lens::engine::cache::ManualClock;
-use storj_lens::engine::latency::{round2, Num};
-use storj_lens::engine::report::{Forecast, PeriodReport, Report};
-use storj_lens::engine::time::{parse_rfc3339, Micros};
-use storj_lens::engine::{Analyzer, ReportOptions, Warnings};
+use engine::cache::ManualClock;
+use engine::latency::{round2, Num};
+use engine::report::{Forecast, PeriodReport, Report};
+use engine::time::{parse_rfc3339, Micros};
+use engine::{Analyzer, ReportOptions, Warnings};
 
 const SCHEMA: &str = "CREATE TABLE events (id INTEGER PRIMARY KEY, timestamp DATETIME, action TEXT, status TEXT, \
     size INTEGER, piece_id TEXT, satellite_id TEXT, remote_ip TEXT, country TEXT, latitude REAL, longitude REAL, \

@@ -5,18 +5,18 @@
 use std::path::PathBuf;
 
 use rusqlite::{Connection, MAIN_DB};
-use storj_lens::engine::cache::ManualClock;
-use storj_lens::engine::time::{parse_rfc3339, Micros, Period};
-use storj_lens::engine::{Analyzer, ReportOptions};
+use engine::cache::ManualClock;
+use engine::time::{parse_rfc3339, Micros, Period};
+use engine::{Analyzer, ReportOptions};
 
 const NOW: &str = "2025-10-10T12:00:00+00:00";
 
 fn fixture_bytes() -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/small.db");
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small.db");
     std::fs::read(p).expect("small.db beside the repo")
 }
 
-fn without_diagnostics(r: &storj_lens::engine::report::Report) -> serde_json::Value {
+fn without_diagnostics(r: &engine::report::Report) -> serde_json::Value {
     let mut v = serde_json::to_value(r).unwrap();
     v.as_object_mut().unwrap().remove("diagnostics");
     v
@@ -69,14 +69,14 @@ fn fixture_both_paths_identical() {
 #[test]
 fn fixture_single_pass_report_matches_the_original() {
     let expected: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/small.expected.json")).unwrap(),
+        &std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small.expected.json")).unwrap(),
     )
     .unwrap();
     let mut a = Analyzer::open(&fixture_bytes(), Box::new(ManualClock::default())).unwrap();
     assert!(a.single_pass().unwrap());
     assert!(!a.is_indexed());
     let report = a.report(&ReportOptions::new(parse_rfc3339(NOW).unwrap())).unwrap();
-    let diffs = storj_lens::engine::compare::compare_reports(&expected, &serde_json::to_value(&report).unwrap());
+    let diffs = engine::compare::compare_reports(&expected, &serde_json::to_value(&report).unwrap());
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
     // The TEMP copy used for latency is gone.
     let n: i64 = a.connection().query_row("SELECT count(*) FROM temp.sqlite_master", [], |r| r.get(0)).unwrap();
@@ -85,7 +85,7 @@ fn fixture_single_pass_report_matches_the_original() {
 
 #[test]
 fn demo_both_paths_identical() {
-    let bytes = storj_lens::demo::demo_bytes(&storj_lens::demo::DemoOptions::default()).unwrap();
+    let bytes = demo::demo_bytes(&demo::DemoOptions::default()).unwrap();
     assert_paths_equal(&bytes, &[None], true);
 }
 

@@ -2,12 +2,12 @@
 //! index and none scans events or storage_snapshots (ANALYTICS 12.6).
 
 use rusqlite::Connection;
-use storj_lens::engine::cache::ManualClock;
-use storj_lens::engine::explain::{plan_failures, query_plan, unindexed_steps};
-use storj_lens::engine::Analyzer;
+use engine::cache::ManualClock;
+use engine::explain::{plan_failures, query_plan, unindexed_steps};
+use engine::Analyzer;
 
 fn indexed_fixture() -> Analyzer {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/small.db");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small.db");
     let bytes = std::fs::read(path).expect("small.db beside the repo");
     let mut a = Analyzer::open(&bytes, Box::new(ManualClock::default())).unwrap();
     a.build_indexes().unwrap();
@@ -36,8 +36,8 @@ fn the_rule_rejects_a_bare_scan() {
 
 #[test]
 fn without_indexes_the_rule_catches_scans() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/small.db");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small.db");
     let a = Analyzer::open(&std::fs::read(path).unwrap(), Box::new(ManualClock::default())).unwrap();
-    let plan = query_plan(a.connection(), storj_lens::engine::traffic::TRAFFIC_SQL).unwrap();
+    let plan = query_plan(a.connection(), engine::traffic::TRAFFIC_SQL).unwrap();
     assert!(!unindexed_steps(&plan).is_empty(), "{plan:?}");
 }

@@ -7,13 +7,13 @@
 //! `serde_json::Value`s compares the f64 bits.
 
 use serde_json::Value;
-use storj_lens::engine::db::load_bytes;
-use storj_lens::engine::explain::query_plan;
-use storj_lens::engine::indexes;
-use storj_lens::engine::latency::{latency_histogram, latency_stats};
+use engine::db::load_bytes;
+use engine::explain::query_plan;
+use engine::indexes;
+use engine::latency::{latency_histogram, latency_stats};
 
-const FIXTURE_DB: &str = "../shared/fixtures/small.db";
-const FIXTURE_JSON: &str = "../shared/fixtures/small.expected.json";
+const FIXTURE_DB: &str = "tests/fixtures/small.db";
+const FIXTURE_JSON: &str = "tests/fixtures/small.expected.json";
 const HOURS: [i64; 2] = [1, 24];
 const BUCKETS: [i64; 2] = [100, 250];
 
@@ -235,7 +235,7 @@ fn bench_latency_on_a_large_file() {
 fn latency_queries_use_an_index() {
     let conn = indexed_fixture();
     for view_len in [1, 3] {
-        for (name, sql) in storj_lens::engine::latency::latency_queries(view_len) {
+        for (name, sql) in engine::latency::latency_queries(view_len) {
             let plan = query_plan(&conn, &sql).expect("plan");
             let reads: Vec<&String> = plan.iter().filter(|l| l.contains(" events")).collect();
             assert!(!reads.is_empty(), "{name}: {plan:?}");

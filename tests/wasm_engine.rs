@@ -2,17 +2,17 @@
 //! on SQLite compiled to wasm: `cargo test --target wasm32-unknown-unknown --test wasm_engine`.
 #![cfg(target_arch = "wasm32")]
 
-use storj_lens::engine::cache::ManualClock;
-use storj_lens::engine::compare::compare_reports;
-use storj_lens::engine::explain::plan_failures;
-use storj_lens::engine::time::parse_rfc3339;
-use storj_lens::engine::{Analyzer, ReportOptions};
+use engine::cache::ManualClock;
+use engine::compare::compare_reports;
+use engine::explain::plan_failures;
+use engine::time::parse_rfc3339;
+use engine::{Analyzer, ReportOptions};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-static SMALL_DB: &[u8] = include_bytes!("../../shared/fixtures/small.db");
-static EXPECTED: &str = include_str!("../../shared/fixtures/small.expected.json");
+static SMALL_DB: &[u8] = include_bytes!("../tests/fixtures/small.db");
+static EXPECTED: &str = include_str!("../tests/fixtures/small.expected.json");
 
 fn indexed_fixture() -> Analyzer {
     let mut a = Analyzer::open(SMALL_DB, Box::new(ManualClock::default())).expect("fixture loads");
@@ -51,7 +51,7 @@ fn bad_input_is_an_error_not_a_panic() {
 /// wasm too (everything but `diagnostics`), at the fixture's now and at the file's default now.
 #[wasm_bindgen_test]
 fn single_pass_and_indexed_reports_are_identical() {
-    let strip = |r: &storj_lens::engine::report::Report| {
+    let strip = |r: &engine::report::Report| {
         let mut v = serde_json::to_value(r).unwrap();
         v.as_object_mut().unwrap().remove("diagnostics");
         v

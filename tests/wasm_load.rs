@@ -1,12 +1,12 @@
 //! SQLite compiled to wasm opens the fixture in headless Chromium and counts its rows.
 #![cfg(target_arch = "wasm32")]
 
-use storj_lens::engine::{db, EngineError};
+use engine::{db, EngineError};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-static SMALL_DB: &[u8] = include_bytes!("../../shared/fixtures/small.db");
+static SMALL_DB: &[u8] = include_bytes!("../tests/fixtures/small.db");
 
 #[wasm_bindgen_test]
 fn fixture_loads_and_counts_rows() {

@@ -1,0 +1,252 @@
+//! The Web Worker: glue between the page's messages and the engine's [`Session`].
+//!
+//! It reads the dropped `File` in slices ([`files::FileChunks`]), feeds them to the session and
+//! posts every [`Response`] the session emits. The pipeline itself (stages, deadlines, single
+//! pass then background indexes, report cache) is `engine::session`, tested natively. Browser
+//! specifics stay here: `FileReaderSync`, the kept copy in OPFS ([`keep`]), scheduling the
+//! background step when no message waits, and the figures `scripts/bench-browser` reads.
+//!
+//! Built by Trunk with `data-type="worker"`; natively `main` is empty.
+
+#[cfg(target_arch = "wasm32")]
+mod files;
+#[cfg(target_arch = "wasm32")]
+mod keep;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    glue::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {}
+
+#[cfg(target_arch = "wasm32")]
+mod glue {
+    use std::cell::RefCell;
+
+    use engine::db::DEFAULT_DEADLINE_MS;
+    use engine::session::error_response;
+    use engine::time::{micros_from_unix_ms, Micros};
+    use engine::{EngineError, Session, Source};
+    use model::protocol::{ErrorKind, Request, Response};
+    use model::view::{AnalyzeParams, Timing};
+    use wasm_bindgen::prelude::*;
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    use crate::{files, keep};
+
+    thread_local! {
+        /// The one session of this worker. No step of a dropped file runs unbounded: each gets
+        /// [`DEFAULT_DEADLINE_MS`]; the page's Cancel terminates the worker anyway.
+        static SESSION: RefCell<Session> = RefCell::new(
+            Session::new(now_ms, wall_now, DEFAULT_DEADLINE_MS).with_max_file_bytes(files::MAX_FILE_BYTES),
+        );
+        /// Requests that arrived while the kept-database storage was being installed.
+        static WAITING: RefCell<Vec<JsValue>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Entry point, when the worker's wasm has loaded.
+    pub fn start() {
+        console_error_panic_hook::set_once();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| handle_message(event));
+        scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // The handler lives as long as the worker.
+        on_message.forget();
+        post(Response::Ready);
+    }
+
+    fn scope() -> DedicatedWorkerGlobalScope {
+        js_sys::global().unchecked_into()
+    }
+
+    fn post(response: Response) {
+        if let Response::Report { analysis, .. } = &response {
+            expose_for_benchmarks(&analysis.diagnostics.stages, analysis.diagnostics.request_ms);
+        }
+        match serde_wasm_bindgen::to_value(&response) {
+            Ok(value) => {
+                let _ = scope().post_message(&value);
+            }
+            Err(e) => {
+                web_sys::console::error_1(&format!("worker: cannot encode response: {e}").into());
+                let message = format!("cannot encode the worker's answer ({e})");
+                let error = Response::Error { id: response.id(), kind: ErrorKind::Internal, message };
+                if let Ok(v) = serde_wasm_bindgen::to_value(&error) {
+                    let _ = scope().post_message(&v);
+                }
+            }
+        }
+    }
+
+    fn now_ms() -> f64 {
+        scope().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+    }
+
+    fn wall_now() -> Micros {
+        micros_from_unix_ms(js_sys::Date::now())
+    }
+
+    fn handle_message(event: MessageEvent) {
+        let data = event.data();
+        if keep::installing() {
+            WAITING.with(|w| w.borrow_mut().push(data));
+            return;
+        }
+        handle_data(data);
+    }
+
+    /// Handles the requests that waited for the storage install, in order.
+    fn drain_waiting() {
+        while !keep::installing() {
+            let Some(data) = WAITING.with(|w| {
+                let mut w = w.borrow_mut();
+                (!w.is_empty()).then(|| w.remove(0))
+            }) else {
+                break;
+            };
+            handle_data(data);
+        }
+    }
+
+    fn attached_file(data: &JsValue) -> Option<web_sys::File> {
+        js_sys::Reflect::get(data, &"file".into()).ok().and_then(|f| f.dyn_into::<web_sys::File>().ok())
+    }
+
+    fn internal(id: Option<u64>, message: &str) {
+        post(Response::Error { id, kind: ErrorKind::Internal, message: message.to_string() });
+    }
+
+    fn handle_data(data: JsValue) {
+        let request = js_sys::Reflect::get(&data, &"request".into())
+            .map_err(|_| "missing request".to_string())
+            .and_then(|v| serde_wasm_bindgen::from_value::<Request>(v).map_err(|e| e.to_string()));
+        let request = match request {
+            Ok(r) => r,
+            Err(e) => return internal(None, &format!("bad request ({e})")),
+        };
+        match request {
+            Request::LoadFile { id, name, size, params, keep } => match attached_file(&data) {
+                Some(file) => load_file(id, &file, name, size, &params, keep),
+                None => internal(Some(id), "no file attached to the request"),
+            },
+            Request::LoadDemo { id, params } => {
+                SESSION.with(|s| s.borrow_mut().load_demo(id, &params, &mut post));
+                schedule_background();
+            }
+            Request::Analyze { id, params } => SESSION.with(|s| s.borrow_mut().analyze(id, &params, &mut post)),
+            Request::KeepStatus { opfs } => keep::status(opfs, |status| {
+                post(status);
+                drain_waiting();
+            }),
+            Request::OpenKept { id, params } => open_kept(id, &params),
+            Request::KeepFile { name, size } => match attached_file(&data) {
+                Some(file) => post(keep_file(&file, &name, size)),
+                None => internal(None, "no file attached to the request"),
+            },
+            Request::Forget => post(keep::forget()),
+        }
+    }
+
+    /// The indexes are built in a task of their own: a message already waiting (another node
+    /// picked, a new file dropped) is handled first.
+    fn schedule_background() {
+        if !SESSION.with(|s| s.borrow().has_background_work()) {
+            return;
+        }
+        let task = Closure::once_into_js(|| SESSION.with(|s| s.borrow_mut().run_background(&mut post)));
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
+    }
+
+    fn load_file(id: u64, file: &web_sys::File, name: String, size: u64, params: &AnalyzeParams, keep: bool) {
+        SESSION.with(|s| s.borrow_mut().clear()); // free the previous database first
+        let started = now_ms();
+        post(Response::Progress { id, stage: model::protocol::Stage::Reading, done: Some(0), total: Some(size) });
+        if let Err(e) = SESSION.with(|s| s.borrow().check_size(size)) {
+            return post(error_response(Some(id), &e));
+        }
+        let chunks = match files::FileChunks::open(file) {
+            Ok(c) => c,
+            Err(e) => return post(error_response(Some(id), &EngineError::ReadFailed { detail: e.to_string() })),
+        };
+        let len = chunks.size();
+        let opened = Timing { stage: "open file".into(), ms: now_ms() - started };
+        // "Keep this database": the same slices also go into the browser's private storage.
+        let pool = if keep { keep::pool() } else { None };
+        let Some(pool) = pool else {
+            let source = Source { name, len, reader: chunks, opened, read_ms: files::read_ms };
+            SESSION.with(|s| s.borrow_mut().load(id, source, params, &mut post));
+            return schedule_background();
+        };
+        let mut tee = keep::Tee::new(&pool, chunks, len);
+        let source = Source { name: name.clone(), len, reader: &mut tee, opened, read_ms: files::read_ms };
+        let loaded = SESSION.with(|s| {
+            let mut s = s.borrow_mut();
+            s.load(id, source, params, &mut post);
+            s.is_loaded()
+        });
+        match (tee.finish(len), loaded) {
+            (Ok(staged), true) => post(keep::commit(staged, &name, size)),
+            (Ok(staged), false) => keep::discard(staged),
+            (Err(message), true) => post(Response::KeepFailed { message }),
+            (Err(_), false) => {}
+        }
+        schedule_background();
+    }
+
+    /// Loads the kept database (streamed from the private storage) and analyzes it like a file.
+    fn open_kept(id: u64, params: &AnalyzeParams) {
+        SESSION.with(|s| s.borrow_mut().clear());
+        let started = now_ms();
+        post(Response::Progress { id, stage: model::protocol::Stage::Reading, done: None, total: None });
+        let Some(pool) = keep::pool() else {
+            return post(error_response(Some(id), &EngineError::ReadFailed { detail: "the browser's private storage is not available".into() }));
+        };
+        let (name, _size, _saved_at, reader) = match keep::open(&pool) {
+            Ok(kept) => kept,
+            Err(detail) => return post(error_response(Some(id), &EngineError::ReadFailed { detail })),
+        };
+        let len = reader.len();
+        let opened = Timing { stage: "open kept copy".into(), ms: now_ms() - started };
+        let source = Source { name, len, reader, opened, read_ms: || 0.0 };
+        SESSION.with(|s| s.borrow_mut().load(id, source, params, &mut post));
+        schedule_background();
+    }
+
+    /// Keeps a file that is already analyzed (the setting was switched on afterwards).
+    fn keep_file(file: &web_sys::File, name: &str, size: u64) -> Response {
+        let Some(pool) = keep::pool() else { return keep::current_status() };
+        if !SESSION.with(|s| s.borrow().is_loaded()) {
+            return keep::current_status(); // the file did not load: nothing worth keeping
+        }
+        let chunks = match files::FileChunks::open(file) {
+            Ok(c) => c,
+            Err(e) => return Response::KeepFailed { message: format!("this file could not be kept ({e})") },
+        };
+        let len = chunks.size();
+        match keep::Tee::new(&pool, chunks, len).finish(len) {
+            Ok(staged) => keep::commit(staged, name, size),
+            Err(message) => Response::KeepFailed { message },
+        }
+    }
+
+    /// For `scripts/bench-browser` (read with Playwright's `worker.evaluate`): the load's stage
+    /// timings, the last request's time and the wasm memory size (it never shrinks, so it is the
+    /// peak so far), as `self.__storjLensBench`. Invisible to the page.
+    fn expose_for_benchmarks(stages: &[Timing], request_ms: f64) {
+        let o = js_sys::Object::new();
+        let list = js_sys::Array::new();
+        for t in stages {
+            let e = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&e, &"stage".into(), &t.stage.as_str().into());
+            let _ = js_sys::Reflect::set(&e, &"ms".into(), &t.ms.into());
+            list.push(&e);
+        }
+        let _ = js_sys::Reflect::set(&o, &"stages".into(), &list);
+        let _ = js_sys::Reflect::set(&o, &"request_ms".into(), &request_ms.into());
+        let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>();
+        let bytes = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+        let _ = js_sys::Reflect::set(&o, &"wasm_memory_bytes".into(), &f64::from(bytes).into());
+        let _ = js_sys::Reflect::set(&js_sys::global(), &"__storjLensBench".into(), &o);
+    }
+}

@@ -1,0 +1,341 @@
+//! The page's root component and its state: a few signals of [`App`]. Every figure comes
+//! ready-made from the worker ([`model::view::Analysis`]); the components only render it.
+
+use leptos::prelude::*;
+use web_sys::File;
+
+use crate::dashboard::Dashboard;
+use crate::error_panel::{ErrorPanel, Problem};
+use crate::keep::{self, KeepSetting, KeepState, KeptInfo};
+use crate::landing::Landing;
+use crate::progress::ProgressView;
+use crate::worker_client::{WorkerClient, WorkerEvent};
+use model::protocol::{FileSummary, Request, Response, Stage};
+use model::view::{parse_now, Analysis, AnalyzeParams, NowMode};
+
+/// Progress of a running load: stage and amounts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Working {
+    pub stage: Stage,
+    pub done: Option<u64>,
+    pub total: Option<u64>,
+}
+
+/// The page's state, shared by the components.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub working: RwSignal<Option<Working>>,
+    pub error: RwSignal<Option<Problem>>,
+    pub file: RwSignal<Option<FileSummary>>,
+    pub analysis: RwSignal<Option<Analysis>>,
+    /// The full report (the CLI's output) for the download.
+    pub report_json: RwSignal<Option<String>>,
+    /// An analysis request is running (the figures shown are the previous ones).
+    pub busy: RwSignal<bool>,
+    /// The worker builds the indexes after the first dashboard (later requests wait for it).
+    pub indexing: RwSignal<bool>,
+    pub params: RwSignal<AnalyzeParams>,
+    latest: StoredValue<u64>,
+    client: StoredValue<Option<WorkerClient>, LocalStorage>,
+    /// "Keep this database on this device" (see `keep.rs`).
+    pub keep: KeepState,
+    /// The last file the user chose, to keep it when the setting is switched on afterwards.
+    last_file: StoredValue<Option<File>, LocalStorage>,
+    /// The last load, for "Try again" after the worker stopped.
+    last_load: StoredValue<Option<Retry>, LocalStorage>,
+}
+
+/// A load that "Try again" repeats.
+#[derive(Clone)]
+enum Retry {
+    File(File),
+    Demo,
+}
+
+impl AppState {
+    fn next_id(&self) -> u64 {
+        self.latest.update_value(|id| *id += 1);
+        self.latest.get_value()
+    }
+
+    fn send(&self, request: &Request, file: Option<&File>) {
+        self.client.with_value(|c| c.as_ref().map(|c| c.send(request, file)));
+    }
+
+    /// Starts a load: cancels a running one (a busy worker reads no message: restart it).
+    fn begin_load(&self, stage: Stage) -> u64 {
+        // The worker may be building indexes after the first dashboard: the new file must not
+        // wait for them.
+        if self.working.get_untracked().is_some() || self.busy.get_untracked() || self.indexing.get_untracked() {
+            self.restart_worker();
+        }
+        self.keep.opened_from.set(None);
+        self.keep.failed.set(None);
+        self.last_file.set_value(None);
+        self.working.set(Some(Working { stage, done: None, total: None }));
+        self.error.set(None);
+        self.file.set(None);
+        self.analysis.set(None);
+        self.report_json.set(None);
+        self.busy.set(false);
+        self.indexing.set(false);
+        let mut params = self.params.get_untracked();
+        params.node = None;
+        params.period = None;
+        self.params.set(params);
+        self.next_id()
+    }
+
+    /// Terminates the worker (cancelling its work) and starts a fresh one, which sets up the
+    /// kept-database storage again before anything else.
+    fn restart_worker(&self) {
+        self.client.with_value(|c| c.as_ref().map(WorkerClient::restart));
+        self.send(&Request::KeepStatus { opfs: keep::opfs_allowed() }, None);
+    }
+
+    pub fn load_file(&self, file: File) {
+        let id = self.begin_load(Stage::Reading);
+        let keep = self.keep.wants_keep();
+        let request =
+            Request::LoadFile { id, name: file.name(), size: file.size() as u64, params: self.params.get_untracked(), keep };
+        self.send(&request, Some(&file));
+        self.last_load.set_value(Some(Retry::File(file.clone())));
+        self.last_file.set_value(Some(file));
+    }
+
+    /// "Try again" after the worker stopped: the same load once more.
+    pub fn retry(&self) {
+        match self.last_load.get_value() {
+            Some(Retry::File(file)) => self.load_file(file),
+            Some(Retry::Demo) => self.load_demo(),
+            None => self.error.set(None),
+        }
+    }
+
+    /// Opens the database kept on this device (at start-up).
+    fn open_kept(&self, saved_at: f64) {
+        let id = self.begin_load(Stage::Reading);
+        self.keep.opened_from.set(Some(saved_at));
+        self.send(&Request::OpenKept { id, params: self.params.get_untracked() }, None);
+    }
+
+    /// The checkbox: on keeps the file on screen (if one was chosen), off forgets the kept one.
+    pub fn set_keep(&self, on: bool) {
+        self.keep.enabled.set(on);
+        keep::save_setting(on);
+        self.keep.failed.set(None);
+        if on {
+            // Also while the file is still loading: the worker keeps it once it loaded.
+            if self.error.with_untracked(Option::is_none) && self.keep.kept.with_untracked(Option::is_none) {
+                if let Some(file) = self.last_file.get_value() {
+                    self.send(&Request::KeepFile { name: file.name(), size: file.size() as u64 }, Some(&file));
+                }
+            }
+        } else {
+            self.forget();
+        }
+    }
+
+    /// "Forget this file": deletes the kept copy (the analysis on screen stays).
+    pub fn forget(&self) {
+        self.keep.opened_from.set(None);
+        self.keep.kept.set(None);
+        self.send(&Request::Forget, None);
+    }
+
+    pub fn load_demo(&self) {
+        let id = self.begin_load(Stage::Generating);
+        self.send(&Request::LoadDemo { id, params: self.params.get_untracked() }, None);
+        self.last_load.set_value(Some(Retry::Demo));
+    }
+
+    /// Cancels a running load and returns to the landing view.
+    pub fn cancel(&self) {
+        self.restart_worker();
+        self.next_id();
+        self.working.set(None);
+        self.busy.set(false);
+    }
+
+    /// Asks for another analysis of the loaded file.
+    pub fn reanalyze(&self, change: impl FnOnce(&mut AnalyzeParams)) {
+        self.params.update(change);
+        let id = self.next_id();
+        self.busy.set(true);
+        self.send(&Request::Analyze { id, params: self.params.get_untracked() }, None);
+    }
+
+    fn on_worker_event(&self, event: WorkerEvent) {
+        match event {
+            WorkerEvent::Response(response) => self.on_response(response),
+            WorkerEvent::Stopped(detail) => {
+                // Whatever it held is gone: a fresh worker, and the page ready for the next file.
+                self.restart_worker();
+                self.next_id();
+                self.show_problem(Problem::WorkerStopped { detail });
+            }
+        }
+    }
+
+    /// Replaces whatever the page showed with `problem`.
+    fn show_problem(&self, problem: Problem) {
+        self.error.set(Some(problem));
+        self.indexing.set(false);
+        self.working.set(None);
+        self.busy.set(false);
+        self.analysis.set(None);
+        self.report_json.set(None);
+        self.file.set(None);
+    }
+
+    fn on_response(&self, response: Response) {
+        if let Some(id) = response.id() {
+            if id != self.latest.get_value() {
+                return; // an answer to a superseded request
+            }
+        }
+        match response {
+            Response::Ready => {}
+            Response::Progress { stage, done, total, .. } => {
+                if self.working.get_untracked().is_some() {
+                    self.working.set(Some(Working { stage, done, total }));
+                } else if stage == Stage::Indexing {
+                    self.indexing.set(done != total);
+                }
+            }
+            Response::Loaded { summary, .. } => self.file.set(Some(summary)),
+            Response::Report { analysis, report_json, .. } => {
+                if let Some(json) = report_json {
+                    self.report_json.set(Some(json));
+                }
+                self.analysis.set(Some(*analysis));
+                self.working.set(None);
+                self.busy.set(false);
+            }
+            Response::Kept { name, saved_at, size } => {
+                self.keep.available.set(Some(Ok(())));
+                self.keep.kept.set(Some(KeptInfo { name, saved_at, size }));
+                // The first answer of the page's life opens the kept file, unless the user was
+                // quicker and chose a file already.
+                if !self.keep.started.get_value() {
+                    self.keep.started.set_value(true);
+                    if self.latest.get_value() == 0 {
+                        if !self.keep.enabled.get_untracked() {
+                            self.keep.enabled.set(true);
+                            keep::save_setting(true);
+                        }
+                        self.open_kept(saved_at);
+                    }
+                }
+            }
+            Response::NoneKept => {
+                self.keep.started.set_value(true);
+                self.keep.available.set(Some(Ok(())));
+                self.keep.kept.set(None);
+            }
+            Response::KeepUnavailable { reason } => {
+                self.keep.started.set_value(true);
+                self.keep.available.set(Some(Err(reason)));
+            }
+            Response::KeepFailed { message } => self.keep.failed.set(Some(message)),
+            Response::Error { kind, message, .. } => self.show_problem(Problem::Failed { kind, message }),
+        }
+    }
+}
+
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+/// `?now=` from the page's address, for reproducible figures (tests, comparisons with the CLI).
+fn initial_now() -> NowMode {
+    query_parameter("now").as_deref().and_then(parse_now).map_or(NowMode::File, NowMode::At)
+}
+
+/// A parameter of the page's address, URL-decoded by the browser (`UrlSearchParams`).
+pub fn query_parameter(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState {
+        working: RwSignal::new(None),
+        error: RwSignal::new(None),
+        file: RwSignal::new(None),
+        analysis: RwSignal::new(None),
+        report_json: RwSignal::new(None),
+        busy: RwSignal::new(false),
+        indexing: RwSignal::new(false),
+        params: RwSignal::new(AnalyzeParams { now: initial_now(), ..AnalyzeParams::default() }),
+        latest: StoredValue::new(0),
+        client: StoredValue::new_local(None),
+        keep: KeepState::new(),
+        last_file: StoredValue::new_local(None),
+        last_load: StoredValue::new_local(None),
+    };
+    match WorkerClient::spawn(move |event| state.on_worker_event(event)) {
+        Ok(c) => state.client.set_value(Some(c)),
+        Err(detail) => state.error.set(Some(Problem::WorkerStopped { detail })),
+    }
+    // First request of the worker: is a database kept from a previous visit? (Opens it if so.)
+    state.send(&Request::KeepStatus { opfs: keep::opfs_allowed() }, None);
+    provide_context(state);
+
+    let (dragging, set_dragging) = signal(false);
+    // The whole window accepts a drop.
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        set_dragging.set(false);
+        let file = ev.data_transfer().and_then(|dt| dt.files()).and_then(|files| files.get(0));
+        if let Some(file) = file {
+            state.load_file(file);
+        }
+    };
+    let has_dashboard = move || state.analysis.with(Option::is_some);
+
+    view! {
+        <div
+            class="app"
+            class:dragging=dragging
+            on:dragover=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                set_dragging.set(true);
+            }
+            on:dragleave=move |ev: web_sys::DragEvent| {
+                // Only when the pointer leaves the window, not when it crosses a child.
+                if ev.related_target().is_none() {
+                    set_dragging.set(false);
+                }
+            }
+            on:drop=on_drop
+        >
+            <div class="drop-overlay" aria-hidden="true">"Drop the database to analyze it"</div>
+            <header class="app-header">
+                <h1>"storj-lens"</h1>
+                <p class="tagline">"Earnings and latency analytics for your Storj node monitor database"</p>
+            </header>
+            <main>
+                <Landing
+                    compact=Signal::derive(move || has_dashboard() || state.working.with(Option::is_some))
+                    on_file=move |f| state.load_file(f)
+                    on_demo=move || state.load_demo()
+                />
+                <KeepSetting
+                    keep=state.keep
+                    on_toggle=Callback::new(move |on| state.set_keep(on))
+                    on_forget=Callback::new(move |()| state.forget())
+                />
+                {move || state.working.get().map(|w| view! { <ProgressView working=w on_cancel=move || state.cancel() /> })}
+                {move || state.error.get().map(|problem| view! {
+                    <ErrorPanel problem=problem on_retry=Callback::new(move |()| state.retry()) />
+                })}
+                <Show when=has_dashboard>
+                    <Dashboard />
+                </Show>
+            </main>
+        </div>
+    }
+}

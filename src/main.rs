@@ -1,0 +1,36 @@
+//! The storj-lens page: Leptos (CSR) components, one file per panel. It runs no SQL and computes
+//! no figure: it sends typed requests to the worker (`crates/worker`) and renders the
+//! view-model it answers with. Its only project dependency is `model`, so its wasm links no
+//! SQLite (ARCHITECTURE.md).
+//!
+//! Everything here is browser code, compiled for wasm32 only; natively `main` is empty so that
+//! `cargo test` of the workspace builds.
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod charts;
+#[cfg(target_arch = "wasm32")]
+mod dashboard;
+#[cfg(target_arch = "wasm32")]
+mod error_panel;
+#[cfg(target_arch = "wasm32")]
+mod download;
+#[cfg(target_arch = "wasm32")]
+mod keep;
+#[cfg(target_arch = "wasm32")]
+mod landing;
+#[cfg(target_arch = "wasm32")]
+mod progress;
+#[cfg(target_arch = "wasm32")]
+mod summary;
+#[cfg(target_arch = "wasm32")]
+mod worker_client;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    app::mount();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {}
