@@ -96,8 +96,7 @@ impl AppState {
     pub fn load_file(&self, file: File) {
         let id = self.begin_load(Stage::Reading);
         let keep = self.keep.wants_keep();
-        let request =
-            Request::LoadFile { id, name: file.name(), size: file.size() as u64, params: self.params.get_untracked(), keep };
+        let request = Request::LoadFile { id, name: file.name(), size: file.size() as u64, params: self.params.get_untracked(), keep };
         self.send(&request, Some(&file));
         self.last_load.set_value(Some(Retry::File(file.clone())));
         self.last_file.set_value(Some(file));

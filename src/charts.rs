@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use model::view::{axis_ticks, HistogramBar, SatelliteRow};
 use model::format::{count, money};
+use model::view::{axis_ticks, HistogramBar, SatelliteRow};
 
 const PARTS: [(&str, &str); 4] = [("storage", "Storage"), ("egress", "Egress"), ("repair", "Repair"), ("audit", "Audit")];
 

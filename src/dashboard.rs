@@ -3,17 +3,18 @@
 
 use leptos::prelude::*;
 
+use crate::app::AppState;
 use crate::charts::{EarningsChart, Histogram};
 use crate::download::save_text;
 use crate::summary::FileCard;
-use crate::app::AppState;
-use model::view::{
-    download_name, earnings_csv, histogram_csv, latency_csv, slow_csv, Analysis, CategoryRow, DiagnosticsView, LatencyPanel,
-    LatencyView, NowMode, SatelliteRow, Summary, BUCKET_CHOICES, TB, WINDOW_CHOICES,
-};
 use model::format::{count, duration_ms, instant, millis, money, percent, tb};
+use model::view::{
+    download_name, earnings_csv, histogram_csv, latency_csv, slow_csv, Analysis, CategoryRow, DiagnosticsView, LatencyPanel, LatencyView,
+    NowMode, SatelliteRow, Summary, BUCKET_CHOICES, TB, WINDOW_CHOICES,
+};
 
-const TIP_TB_MONTH: &str = "TB·month: the average amount stored over the month, in TB (2^40 bytes, as the monitor counts). Storage is paid per TB·month.";
+const TIP_TB_MONTH: &str =
+    "TB·month: the average amount stored over the month, in TB (2^40 bytes, as the monitor counts). Storage is paid per TB·month.";
 const TIP_HELD: &str = "Held back: the part of the earnings a young node does not receive yet (75 % in months 1–3, 50 % in 4–6, 25 % in 7–9). Storj pays part of it back after month 15.";
 const TIP_REPAIR: &str = "Repair: data this node sent so that the network could rebuild pieces lost elsewhere (GET_REPAIR), paid per TB.";
 const TIP_AUDIT: &str = "Audit: data this node sent when a satellite checked that it still holds its pieces (GET_AUDIT), paid per TB.";
@@ -176,7 +177,8 @@ fn SummaryCards(summary: Summary, is_current: bool, all: bool) -> impl IntoView 
             </div>
         }
     };
-    let elapsed = if is_current { format!("{} of the month elapsed", percent(summary.elapsed_fraction)) } else { "closed month".to_string() };
+    let elapsed =
+        if is_current { format!("{} of the month elapsed", percent(summary.elapsed_fraction)) } else { "closed month".to_string() };
     view! {
         <section class="summary" aria-label="Summary">
             {card("summary-total", if is_current { "Month to date (gross)" } else { "Month total (gross)" }, summary.gross,
@@ -432,9 +434,9 @@ fn Downloads() -> impl IntoView {
         })
     };
     let save_json = move |_| {
-        let name = state.analysis.with_untracked(|a| {
-            a.as_ref().map(|a| format!("storj-lens-report-{}.json", a.now_iso.replace(':', "").replace("+0000", "Z")))
-        });
+        let name = state
+            .analysis
+            .with_untracked(|a| a.as_ref().map(|a| format!("storj-lens-report-{}.json", a.now_iso.replace(':', "").replace("+0000", "Z"))));
         state.report_json.with_untracked(|json| {
             if let (Some(json), Some(name)) = (json, name) {
                 save_text(&name, "application/json", json);

@@ -48,8 +48,7 @@ impl KeepState {
 
     /// The page's request to keep the file it sends now.
     pub fn wants_keep(&self) -> bool {
-        self.enabled.get_untracked()
-            && matches!(self.available.get_untracked(), Some(Ok(())) | None)
+        self.enabled.get_untracked() && matches!(self.available.get_untracked(), Some(Ok(())) | None)
     }
 }
 
@@ -60,26 +59,17 @@ pub fn opfs_allowed() -> bool {
 
 fn storage() -> Option<JsValue> {
     let window = web_sys::window()?;
-    js_sys::Reflect::get(&window, &"localStorage".into())
-        .ok()
-        .filter(|s| !s.is_null() && !s.is_undefined())
+    js_sys::Reflect::get(&window, &"localStorage".into()).ok().filter(|s| !s.is_null() && !s.is_undefined())
 }
 
 fn call(storage: &JsValue, method: &str, args: &[&str]) -> Option<JsValue> {
-    let f: js_sys::Function = js_sys::Reflect::get(storage, &method.into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
+    let f: js_sys::Function = js_sys::Reflect::get(storage, &method.into()).ok()?.dyn_into().ok()?;
     let args: js_sys::Array = args.iter().map(|a| JsValue::from_str(a)).collect();
     f.apply(storage, &args).ok()
 }
 
 fn load_setting() -> bool {
-    storage()
-        .and_then(|s| call(&s, "getItem", &[SETTING_KEY]))
-        .and_then(|v| v.as_string())
-        .as_deref()
-        == Some("on")
+    storage().and_then(|s| call(&s, "getItem", &[SETTING_KEY])).and_then(|v| v.as_string()).as_deref() == Some("on")
 }
 
 pub fn save_setting(on: bool) {
@@ -94,17 +84,11 @@ pub fn local_date(ms: f64) -> String {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
     let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    date.to_locale_string("default", &options)
-        .as_string()
-        .unwrap_or_default()
+    date.to_locale_string("default", &options).as_string().unwrap_or_default()
 }
 
 #[component]
-pub fn KeepSetting(
-    keep: KeepState,
-    on_toggle: Callback<bool>,
-    on_forget: Callback<()>,
-) -> impl IntoView {
+pub fn KeepSetting(keep: KeepState, on_toggle: Callback<bool>, on_forget: Callback<()>) -> impl IntoView {
     let unavailable = move || keep.available.with(|a| matches!(a, Some(Err(_))));
     view! {
         <section class="keep" data-testid="keep">

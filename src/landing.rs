@@ -5,11 +5,7 @@ use leptos::prelude::*;
 use web_sys::File;
 
 #[component]
-pub fn Landing(
-    compact: Signal<bool>,
-    on_file: impl Fn(File) + Clone + 'static,
-    on_demo: impl Fn() + 'static,
-) -> impl IntoView {
+pub fn Landing(compact: Signal<bool>, on_file: impl Fn(File) + Clone + 'static, on_demo: impl Fn() + 'static) -> impl IntoView {
     let on_change = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|files| files.get(0)) {

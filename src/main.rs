@@ -13,9 +13,9 @@ mod charts;
 #[cfg(target_arch = "wasm32")]
 mod dashboard;
 #[cfg(target_arch = "wasm32")]
-mod error_panel;
-#[cfg(target_arch = "wasm32")]
 mod download;
+#[cfg(target_arch = "wasm32")]
+mod error_panel;
 #[cfg(target_arch = "wasm32")]
 mod keep;
 #[cfg(target_arch = "wasm32")]

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::{TimeZone, Utc};
-use rusqlite::{Connection, OptionalExtension};
 use demo::{demo_bytes, generate, generate_to_path, DemoError, DemoOptions};
+use rusqlite::{Connection, OptionalExtension};
 
 const SATELLITES: [&str; 4] = [
     "121RTSDpyNZVcEU84Ticf2L1ntiuUimbWgfATz21tuvgk3vzoA6",
@@ -15,10 +15,7 @@ const SATELLITES: [&str; 4] = [
 ];
 
 fn small() -> DemoOptions {
-    DemoOptions {
-        events: 5_000,
-        ..DemoOptions::default()
-    }
+    DemoOptions { events: 5_000, ..DemoOptions::default() }
 }
 
 fn open(opts: &DemoOptions) -> Connection {
@@ -55,10 +52,7 @@ fn same_seed_gives_identical_bytes() {
     let p2 = scratch("same2.db");
     generate_to_path(&p1, &small(), false).unwrap();
     generate_to_path(&p2, &small(), false).unwrap();
-    assert!(
-        std::fs::read(&p1).unwrap() == std::fs::read(&p2).unwrap(),
-        "files with the same seed differ"
-    );
+    assert!(std::fs::read(&p1).unwrap() == std::fs::read(&p2).unwrap(), "files with the same seed differ");
 }
 
 #[test]
@@ -67,13 +61,7 @@ fn different_seed_gives_different_data() {
     let b = demo_bytes(&DemoOptions { seed: 2, ..small() }).unwrap();
     assert!(a != b);
     let first = |opts: &DemoOptions| -> (String, String) {
-        open(opts)
-            .query_row(
-                "SELECT timestamp, piece_id FROM events WHERE id = 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .unwrap()
+        open(opts).query_row("SELECT timestamp, piece_id FROM events WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap()
     };
     assert_ne!(first(&small()), first(&DemoOptions { seed: 2, ..small() }));
 }
@@ -85,68 +73,32 @@ fn demo_bytes_is_a_sqlite_file() {
     assert_eq!(bytes.len() % 4096, 0);
     // It loads back as a database with the events.
     let mut conn = Connection::open_in_memory().unwrap();
-    conn.deserialize_read_exact(rusqlite::MAIN_DB, &bytes[..], bytes.len(), true)
-        .unwrap();
+    conn.deserialize_read_exact(rusqlite::MAIN_DB, &bytes[..], bytes.len(), true).unwrap();
     assert_eq!(count(&conn, "SELECT COUNT(*) FROM events"), 5_000);
 }
 
 #[test]
 fn counts_are_as_asked() {
-    let opts = DemoOptions {
-        events: 3_210,
-        nodes: 5,
-        days: 10,
-        seed: 9,
-        ..DemoOptions::default()
-    };
+    let opts = DemoOptions { events: 3_210, nodes: 5, days: 10, seed: 9, ..DemoOptions::default() };
     let mut conn = Connection::open_in_memory().unwrap();
     let summary = generate(&mut conn, &opts).unwrap();
     assert_eq!(summary.events, 3_210);
-    assert_eq!(
-        summary.nodes,
-        vec!["node-1", "node-2", "node-3", "node-4", "node-5"]
-    );
+    assert_eq!(summary.nodes, vec!["node-1", "node-2", "node-3", "node-4", "node-5"]);
     assert_eq!(count(&conn, "SELECT COUNT(*) FROM events"), 3_210);
-    assert_eq!(
-        count(&conn, "SELECT COUNT(*) FROM storage_snapshots") as u64,
-        summary.snapshots
-    );
-    assert_eq!(
-        count(
-            &conn,
-            "SELECT COUNT(DISTINCT node_name) FROM storage_snapshots"
-        ),
-        5
-    );
-    assert_eq!(
-        count(&conn, "SELECT COUNT(DISTINCT node_name) FROM events"),
-        5
-    );
+    assert_eq!(count(&conn, "SELECT COUNT(*) FROM storage_snapshots") as u64, summary.snapshots);
+    assert_eq!(count(&conn, "SELECT COUNT(DISTINCT node_name) FROM storage_snapshots"), 5);
+    assert_eq!(count(&conn, "SELECT COUNT(DISTINCT node_name) FROM events"), 5);
     // About one API snapshot every 5 minutes per node, minus outages, plus log rows.
-    let api = count(
-        &conn,
-        "SELECT COUNT(*) FROM storage_snapshots WHERE used_bytes IS NOT NULL",
-    );
+    let api = count(&conn, "SELECT COUNT(*) FROM storage_snapshots WHERE used_bytes IS NOT NULL");
     let expected = 5 * 10 * 288;
-    assert!(
-        api > expected * 9 / 10 && api <= expected + 5,
-        "{api} API snapshots, expected about {expected}"
-    );
+    assert!(api > expected * 9 / 10 && api <= expected + 5, "{api} API snapshots, expected about {expected}");
     // ids follow time.
     assert_eq!(count(&conn, "SELECT MIN(id) FROM events"), 1);
     assert_eq!(count(&conn, "SELECT MAX(id) FROM events"), 3_210);
 
     // Zero events is a valid (empty-traffic) database.
     let mut conn = Connection::open_in_memory().unwrap();
-    let summary = generate(
-        &mut conn,
-        &DemoOptions {
-            events: 0,
-            days: 2,
-            ..DemoOptions::default()
-        },
-    )
-    .unwrap();
+    let summary = generate(&mut conn, &DemoOptions { events: 0, days: 2, ..DemoOptions::default() }).unwrap();
     assert_eq!(summary.events, 0);
     assert!(summary.snapshots > 0);
 }
@@ -158,11 +110,7 @@ fn timestamps_are_iso_sorted_and_in_range() {
     let start = "2025-09-05T12:00:00+00:00";
     let end = "2025-10-10T12:00:00+00:00";
     for table in ["events", "storage_snapshots"] {
-        let mut stmt = conn
-            .prepare(&format!(
-                "SELECT timestamp, node_name FROM {table} ORDER BY id"
-            ))
-            .unwrap();
+        let mut stmt = conn.prepare(&format!("SELECT timestamp, node_name FROM {table} ORDER BY id")).unwrap();
         let mut rows = stmt.query([]).unwrap();
         let mut last: HashMap<String, String> = HashMap::new();
         let mut last_any = String::new();
@@ -171,20 +119,11 @@ fn timestamps_are_iso_sorted_and_in_range() {
             let ts: String = row.get(0).unwrap();
             let node: String = row.get(1).unwrap();
             assert!(is_iso(&ts), "{table}: {ts:?} is not in the iso layout");
-            assert!(
-                ts.as_str() >= start && ts.as_str() <= end,
-                "{table}: {ts} outside the span"
-            );
+            assert!(ts.as_str() >= start && ts.as_str() <= end, "{table}: {ts} outside the span");
             if let Some(prev) = last.get(&node) {
-                assert!(
-                    prev <= &ts,
-                    "{table}: {node} goes back in time: {prev} then {ts}"
-                );
+                assert!(prev <= &ts, "{table}: {node} goes back in time: {prev} then {ts}");
             }
-            assert!(
-                last_any <= ts,
-                "{table}: ids are not in time order: {last_any} then {ts}"
-            );
+            assert!(last_any <= ts, "{table}: ids are not in time order: {last_any} then {ts}");
             last_any = ts.clone();
             last.insert(node, ts);
             n += 1;
@@ -197,48 +136,22 @@ fn timestamps_are_iso_sorted_and_in_range() {
         ("earnings_estimates", "timestamp"),
         ("payout_history", "timestamp"),
     ] {
-        let mut stmt = conn
-            .prepare(&format!("SELECT {column} FROM {table}"))
-            .unwrap();
-        let all: Vec<String> = stmt
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let mut stmt = conn.prepare(&format!("SELECT {column} FROM {table}")).unwrap();
+        let all: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
         assert!(!all.is_empty(), "{table} is empty");
-        assert!(
-            all.iter().all(|t| is_iso(t)),
-            "{table}.{column} not in iso layout"
-        );
+        assert!(all.iter().all(|t| is_iso(t)), "{table}.{column} not in iso layout");
     }
     // Events spread over the whole span and both months.
-    assert_eq!(
-        count(
-            &conn,
-            "SELECT COUNT(DISTINCT substr(timestamp, 1, 10)) FROM events"
-        ),
-        36
-    );
-    assert_eq!(
-        count(
-            &conn,
-            "SELECT COUNT(DISTINCT substr(timestamp, 1, 7)) FROM events"
-        ),
-        2
-    );
+    assert_eq!(count(&conn, "SELECT COUNT(DISTINCT substr(timestamp, 1, 10)) FROM events"), 36);
+    assert_eq!(count(&conn, "SELECT COUNT(DISTINCT substr(timestamp, 1, 7)) FROM events"), 2);
 }
 
 #[test]
 fn schema_matches_the_monitor() {
     let conn = open(&small());
     let columns = |table: &str| -> Vec<String> {
-        let mut stmt = conn
-            .prepare(&format!("PRAGMA table_info({table})"))
-            .unwrap();
-        stmt.query_map([], |r| r.get::<_, String>(1))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
+        let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})")).unwrap();
+        stmt.query_map([], |r| r.get::<_, String>(1)).unwrap().map(Result::unwrap).collect()
     };
     assert_eq!(
         columns("events"),
@@ -275,24 +188,11 @@ fn schema_matches_the_monitor() {
         ]
     );
     let est = columns("earnings_estimates");
-    for c in [
-        "node_name",
-        "period",
-        "satellite",
-        "total_earnings_gross",
-        "held_percentage",
-        "is_finalized",
-    ] {
+    for c in ["node_name", "period", "satellite", "total_earnings_gross", "held_percentage", "is_finalized"] {
         assert!(est.iter().any(|x| x == c), "earnings_estimates lacks {c}");
     }
-    let mut stmt = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap();
-    let tables: Vec<String> = stmt
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let mut stmt = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").unwrap();
+    let tables: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(
         tables,
         [
@@ -307,21 +207,9 @@ fn schema_matches_the_monitor() {
         ]
     );
     // No secondary indexes: only the automatic ones of PRIMARY KEY constraints.
-    assert_eq!(
-        count(
-            &conn,
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-        ),
-        0
-    );
+    assert_eq!(count(&conn, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"), 0);
     // Same statements as the original monitor's file.
-    let events_sql: String = conn
-        .query_row(
-            "SELECT sql FROM sqlite_master WHERE name = 'events'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let events_sql: String = conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'events'", [], |r| r.get(0)).unwrap();
     assert_eq!(
         events_sql,
         "CREATE TABLE events (id INTEGER PRIMARY KEY, timestamp DATETIME, action TEXT, status TEXT, size INTEGER, \
@@ -334,10 +222,7 @@ fn schema_matches_the_monitor() {
 fn storage_snapshots_have_log_rows_and_an_outage() {
     let conn = open(&small());
     // Log-derived rows: only available_bytes known.
-    let log_rows = count(
-        &conn,
-        "SELECT COUNT(*) FROM storage_snapshots WHERE used_bytes IS NULL",
-    );
+    let log_rows = count(&conn, "SELECT COUNT(*) FROM storage_snapshots WHERE used_bytes IS NULL");
     assert!(log_rows > 50, "{log_rows} log-derived rows");
     assert_eq!(
         count(
@@ -368,140 +253,56 @@ fn storage_snapshots_have_log_rows_and_an_outage() {
         3
     );
     // A multi-hour gap in node-1's API snapshots (an outage), and 5-minute cadence otherwise.
-    let mut stmt = conn
-        .prepare("SELECT timestamp FROM storage_snapshots WHERE node_name = 'node-1' AND used_bytes IS NOT NULL ORDER BY id")
-        .unwrap();
+    let mut stmt =
+        conn.prepare("SELECT timestamp FROM storage_snapshots WHERE node_name = 'node-1' AND used_bytes IS NOT NULL ORDER BY id").unwrap();
     let times: Vec<i64> = stmt
         .query_map([], |r| r.get::<_, String>(0))
         .unwrap()
-        .map(|t| {
-            chrono::DateTime::parse_from_rfc3339(&t.unwrap())
-                .unwrap()
-                .timestamp_micros()
-        })
+        .map(|t| chrono::DateTime::parse_from_rfc3339(&t.unwrap()).unwrap().timestamp_micros())
         .collect();
     let mut gaps: Vec<i64> = times.windows(2).map(|w| w[1] - w[0]).collect();
     gaps.sort_unstable();
     let hour = 3_600_000_000;
-    assert!(
-        *gaps.last().unwrap() > 2 * hour,
-        "largest gap {} µs",
-        gaps.last().unwrap()
-    );
+    assert!(*gaps.last().unwrap() > 2 * hour, "largest gap {} µs", gaps.last().unwrap());
     let median = gaps[gaps.len() / 2];
-    assert!(
-        (295_000_000..=305_000_000).contains(&median),
-        "median gap {median} µs"
-    );
+    assert!((295_000_000..=305_000_000).contains(&median), "median gap {median} µs");
 }
 
 #[test]
 fn events_look_like_a_node() {
-    let conn = open(&DemoOptions {
-        events: 20_000,
-        ..DemoOptions::default()
-    });
-    let mut stmt = conn
-        .prepare("SELECT DISTINCT satellite_id FROM events ORDER BY satellite_id")
-        .unwrap();
-    let sats: Vec<String> = stmt
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let conn = open(&DemoOptions { events: 20_000, ..DemoOptions::default() });
+    let mut stmt = conn.prepare("SELECT DISTINCT satellite_id FROM events ORDER BY satellite_id").unwrap();
+    let sats: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(sats, SATELLITES);
     // Uneven satellite shares: us1 leads, saltlake trails.
-    let share = |id: &str| {
-        count(
-            &conn,
-            &format!("SELECT COUNT(*) FROM events WHERE satellite_id = '{id}'"),
-        )
-    };
+    let share = |id: &str| count(&conn, &format!("SELECT COUNT(*) FROM events WHERE satellite_id = '{id}'"));
     assert!(share(SATELLITES[1]) > 2 * share(SATELLITES[0]));
     assert!(share(SATELLITES[3]) < share(SATELLITES[0]));
 
-    let mut stmt = conn
-        .prepare("SELECT action, COUNT(*) FROM events GROUP BY action")
-        .unwrap();
-    let actions: HashMap<String, i64> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    for a in [
-        "GET",
-        "PUT",
-        "GET_AUDIT",
-        "GET_REPAIR",
-        "PUT_REPAIR",
-        "DELETE",
-    ] {
-        assert!(
-            actions.get(a).copied().unwrap_or(0) > 200,
-            "too few {a}: {actions:?}"
-        );
+    let mut stmt = conn.prepare("SELECT action, COUNT(*) FROM events GROUP BY action").unwrap();
+    let actions: HashMap<String, i64> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+    for a in ["GET", "PUT", "GET_AUDIT", "GET_REPAIR", "PUT_REPAIR", "DELETE"] {
+        assert!(actions.get(a).copied().unwrap_or(0) > 200, "too few {a}: {actions:?}");
     }
     assert!(actions["GET"] > 5 * actions["GET_AUDIT"] && actions["PUT"] > 3 * actions["DELETE"]);
     let statuses = count(&conn, "SELECT COUNT(DISTINCT status) FROM events");
     assert_eq!(statuses, 3);
-    let success = count(
-        &conn,
-        "SELECT COUNT(*) FROM events WHERE status = 'success'",
-    );
+    let success = count(&conn, "SELECT COUNT(*) FROM events WHERE status = 'success'");
     assert!(success > 16_000 && success < 19_500, "{success} successes");
-    assert_eq!(
-        count(
-            &conn,
-            "SELECT COUNT(*) FROM events WHERE action = 'DELETE' AND size != 0"
-        ),
-        0
-    );
-    assert!(
-        count(
-            &conn,
-            "SELECT MAX(size) FROM events WHERE action = 'GET_AUDIT'"
-        ) <= 10_240
-    );
+    assert_eq!(count(&conn, "SELECT COUNT(*) FROM events WHERE action = 'DELETE' AND size != 0"), 0);
+    assert!(count(&conn, "SELECT MAX(size) FROM events WHERE action = 'GET_AUDIT'") <= 10_240);
     assert_eq!(count(&conn, "SELECT MAX(size) FROM events"), 2_319_872);
     assert!(count(&conn, "SELECT COUNT(*) FROM events WHERE size = 2319872") > 4_000);
-    assert!(
-        count(
-            &conn,
-            "SELECT COUNT(*) FROM events WHERE status != 'success' AND error_reason IS NULL"
-        ) == 0
-    );
-    assert!(
-        count(
-            &conn,
-            "SELECT COUNT(*) FROM events WHERE status = 'success' AND error_reason IS NOT NULL"
-        ) == 0
-    );
+    assert!(count(&conn, "SELECT COUNT(*) FROM events WHERE status != 'success' AND error_reason IS NULL") == 0);
+    assert!(count(&conn, "SELECT COUNT(*) FROM events WHERE status = 'success' AND error_reason IS NOT NULL") == 0);
 
     // Durations: heavy tail past 10 s, some NULL, a few 0, never negative.
-    assert!(
-        count(
-            &conn,
-            "SELECT COUNT(*) FROM events WHERE duration_ms > 10000"
-        ) > 50
-    );
-    assert!(
-        count(
-            &conn,
-            "SELECT COUNT(*) FROM events WHERE duration_ms >= 5000 AND duration_ms < 10000"
-        ) > 50
-    );
-    assert!(
-        count(
-            &conn,
-            "SELECT COUNT(*) FROM events WHERE duration_ms IS NULL"
-        ) > 200
-    );
+    assert!(count(&conn, "SELECT COUNT(*) FROM events WHERE duration_ms > 10000") > 50);
+    assert!(count(&conn, "SELECT COUNT(*) FROM events WHERE duration_ms >= 5000 AND duration_ms < 10000") > 50);
+    assert!(count(&conn, "SELECT COUNT(*) FROM events WHERE duration_ms IS NULL") > 200);
     let zeros = count(&conn, "SELECT COUNT(*) FROM events WHERE duration_ms = 0");
     assert!(zeros > 20 && zeros < 1_000, "{zeros} zero durations");
-    assert_eq!(
-        count(&conn, "SELECT COUNT(*) FROM events WHERE duration_ms < 0"),
-        0
-    );
+    assert_eq!(count(&conn, "SELECT COUNT(*) FROM events WHERE duration_ms < 0"), 0);
     let median_get: i64 = conn
         .query_row(
             "SELECT duration_ms FROM events WHERE action = 'GET' AND duration_ms IS NOT NULL ORDER BY duration_ms \
@@ -510,10 +311,7 @@ fn events_look_like_a_node() {
             |r| r.get(0),
         )
         .unwrap();
-    assert!(
-        (100..600).contains(&median_get),
-        "median GET {median_get} ms"
-    );
+    assert!((100..600).contains(&median_get), "median GET {median_get} ms");
 
     // Every written column is set; peers and pieces look real.
     assert_eq!(
@@ -525,116 +323,52 @@ fn events_look_like_a_node() {
         ),
         0
     );
-    assert_eq!(
-        count(
-            &conn,
-            "SELECT COUNT(*) FROM events WHERE length(piece_id) != 52"
-        ),
-        0
-    );
-    assert_eq!(
-        count(&conn, "SELECT COUNT(DISTINCT piece_id) FROM events"),
-        20_000
-    );
+    assert_eq!(count(&conn, "SELECT COUNT(*) FROM events WHERE length(piece_id) != 52"), 0);
+    assert_eq!(count(&conn, "SELECT COUNT(DISTINCT piece_id) FROM events"), 20_000);
     assert!(count(&conn, "SELECT COUNT(DISTINCT country) FROM events") >= 8);
-    assert!(
-        count(
-            &conn,
-            "SELECT COUNT(*) FROM events WHERE country = 'Unknown' AND latitude IS NULL"
-        ) > 0
-    );
+    assert!(count(&conn, "SELECT COUNT(*) FROM events WHERE country = 'Unknown' AND latitude IS NULL") > 0);
 
     // The hourly aggregates agree with the events, as the original's aggregator computes them.
     let dl: i64 = count(&conn, "SELECT SUM(dl_success) FROM hourly_stats");
-    assert_eq!(
-        dl,
-        count(
-            &conn,
-            "SELECT COUNT(*) FROM events WHERE action LIKE '%GET%' AND action != 'GET_AUDIT' AND status = 'success'"
-        )
-    );
+    assert_eq!(dl, count(&conn, "SELECT COUNT(*) FROM events WHERE action LIKE '%GET%' AND action != 'GET_AUDIT' AND status = 'success'"));
     let ul: i64 = count(&conn, "SELECT SUM(total_upload_size) FROM hourly_stats");
-    assert_eq!(
-        ul,
-        count(
-            &conn,
-            "SELECT SUM(size) FROM events WHERE action LIKE '%PUT%' AND status = 'success'"
-        )
-    );
+    assert_eq!(ul, count(&conn, "SELECT SUM(size) FROM events WHERE action LIKE '%PUT%' AND status = 'success'"));
 }
 
 #[test]
 fn nodes_have_different_ages() {
     let conn = open(&small());
     let first = |node: &str| -> Option<String> {
-        conn.query_row(
-            "SELECT MIN(period) FROM earnings_estimates WHERE node_name = ?1",
-            [node],
-            |r| r.get(0),
-        )
-        .optional()
-        .unwrap()
-        .flatten()
+        conn.query_row("SELECT MIN(period) FROM earnings_estimates WHERE node_name = ?1", [node], |r| r.get(0))
+            .optional()
+            .unwrap()
+            .flatten()
     };
     assert_eq!(first("node-1").as_deref(), Some("2025-04")); // 6 months: held 50 %
     assert_eq!(first("node-2"), None); // age from its first event: held 75 %
     assert_eq!(first("node-3").as_deref(), Some("2024-01")); // 21 months: no held-back
                                                              // Ages follow `end`.
-    let conn = open(&DemoOptions {
-        end: Utc.with_ymd_and_hms(2024, 3, 2, 8, 30, 0).unwrap(),
-        days: 20,
-        ..small()
-    });
-    let p: String = conn
-        .query_row(
-            "SELECT MIN(period) FROM earnings_estimates WHERE node_name = 'node-1'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let conn = open(&DemoOptions { end: Utc.with_ymd_and_hms(2024, 3, 2, 8, 30, 0).unwrap(), days: 20, ..small() });
+    let p: String = conn.query_row("SELECT MIN(period) FROM earnings_estimates WHERE node_name = 'node-1'", [], |r| r.get(0)).unwrap();
     assert_eq!(p, "2023-09");
-    let last: String = conn
-        .query_row("SELECT MAX(timestamp) FROM events", [], |r| r.get(0))
-        .unwrap();
+    let last: String = conn.query_row("SELECT MAX(timestamp) FROM events", [], |r| r.get(0)).unwrap();
     assert!(last.as_str() < "2024-03-02T08:30:00+00:00" && last.as_str() > "2024-03-02T07");
 }
 
 #[test]
 fn refuses_bad_options_existing_files_and_used_connections() {
-    for bad in [
-        DemoOptions {
-            nodes: 0,
-            ..small()
-        },
-        DemoOptions { days: 0, ..small() },
-        DemoOptions {
-            nodes: 1000,
-            days: 1000,
-            ..small()
-        },
-    ] {
-        assert!(
-            matches!(demo_bytes(&bad), Err(DemoError::InvalidOptions(_))),
-            "{bad:?} accepted"
-        );
+    for bad in [DemoOptions { nodes: 0, ..small() }, DemoOptions { days: 0, ..small() }, DemoOptions { nodes: 1000, days: 1000, ..small() }]
+    {
+        assert!(matches!(demo_bytes(&bad), Err(DemoError::InvalidOptions(_))), "{bad:?} accepted");
     }
     let mut conn = Connection::open_in_memory().unwrap();
     generate(&mut conn, &small()).unwrap();
-    assert!(matches!(
-        generate(&mut conn, &small()),
-        Err(DemoError::NotEmpty)
-    ));
+    assert!(matches!(generate(&mut conn, &small()), Err(DemoError::NotEmpty)));
 
     let path = scratch("exists.db");
     std::fs::write(&path, b"keep me").unwrap();
-    assert!(matches!(
-        generate_to_path(&path, &small(), false),
-        Err(DemoError::Exists(_))
-    ));
+    assert!(matches!(generate_to_path(&path, &small(), false), Err(DemoError::Exists(_))));
     assert_eq!(std::fs::read(&path).unwrap(), b"keep me");
     generate_to_path(&path, &small(), true).unwrap();
-    assert!(std::fs::read(&path)
-        .unwrap()
-        .starts_with(b"SQLite format 3\0"));
+    assert!(std::fs::read(&path).unwrap().starts_with(b"SQLite format 3\0"));
 }
-

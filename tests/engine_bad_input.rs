@@ -1,11 +1,10 @@
 //! Every bad-input class of SPEC section 7 gives its own error (and the CLI exits 2 with one
 //! line); odd but valid files degrade with warnings instead of failing.
 
-
-use rusqlite::{Connection, MAIN_DB};
 use engine::cache::ManualClock;
 use engine::time::parse_rfc3339;
 use engine::{Analyzer, EngineError, ReportOptions};
+use rusqlite::{Connection, MAIN_DB};
 
 const EVENTS: &str = "CREATE TABLE events (id INTEGER PRIMARY KEY, timestamp DATETIME, action TEXT, status TEXT, \
     size INTEGER, piece_id TEXT, satellite_id TEXT, remote_ip TEXT, country TEXT, latitude REAL, longitude REAL, \
@@ -84,7 +83,9 @@ fn no_events_table() {
 
 #[test]
 fn missing_required_columns() {
-    let e = open_err(&db_bytes("CREATE TABLE events (id INTEGER PRIMARY KEY, timestamp TEXT, action TEXT, status TEXT, size INTEGER, node_name TEXT);"));
+    let e = open_err(&db_bytes(
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, timestamp TEXT, action TEXT, status TEXT, size INTEGER, node_name TEXT);",
+    ));
     match &e {
         EngineError::MissingColumns { table, columns } => assert_eq!((table.as_str(), columns.as_str()), ("events", "`satellite_id`")),
         _ => panic!("{e:?}"),
@@ -172,4 +173,3 @@ fn wal_mode_file_is_read() {
     a.build_indexes().unwrap();
     assert!(a.default_now().unwrap().is_some());
 }
-

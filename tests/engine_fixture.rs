@@ -186,4 +186,3 @@ fn default_now_is_the_newest_event() {
     let now = a.default_now().unwrap().unwrap();
     assert_eq!(engine::time::iso(now), "2025-10-10T11:59:29.435851+00:00");
 }
-

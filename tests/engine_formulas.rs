@@ -1,12 +1,12 @@
 //! Formula edge cases of ANALYTICS sections 3–9 on small databases built here, run through the
 //! whole engine (Analyzer → Report).
 
-use rusqlite::{params, Connection, MAIN_DB};
 use engine::cache::ManualClock;
 use engine::latency::{round2, Num};
 use engine::report::{Forecast, PeriodReport, Report};
 use engine::time::{parse_rfc3339, Micros};
 use engine::{Analyzer, ReportOptions, Warnings};
+use rusqlite::{params, Connection, MAIN_DB};
 
 const SCHEMA: &str = "CREATE TABLE events (id INTEGER PRIMARY KEY, timestamp DATETIME, action TEXT, status TEXT, \
     size INTEGER, piece_id TEXT, satellite_id TEXT, remote_ip TEXT, country TEXT, latitude REAL, longitude REAL, \
@@ -38,12 +38,17 @@ impl Db {
         self
     }
     fn snap(&self, ts: &str, node: &str, used: Option<i64>) -> &Self {
-        self.0.execute("INSERT INTO storage_snapshots (timestamp, node_name, used_bytes) VALUES (?1, ?2, ?3)", params![ts, node, used]).unwrap();
+        self.0
+            .execute("INSERT INTO storage_snapshots (timestamp, node_name, used_bytes) VALUES (?1, ?2, ?3)", params![ts, node, used])
+            .unwrap();
         self
     }
     fn estimate(&self, node: &str, period: &str) -> &Self {
         self.0
-            .execute("INSERT INTO earnings_estimates (timestamp, node_name, satellite, period) VALUES ('x', ?1, 's', ?2)", params![node, period])
+            .execute(
+                "INSERT INTO earnings_estimates (timestamp, node_name, satellite, period) VALUES ('x', ?1, 's', ?2)",
+                params![node, period],
+            )
             .unwrap();
         self
     }
@@ -220,10 +225,10 @@ fn traffic_categories_and_like_case_rules() {
     let mut db = Db::new();
     for (action, status, size) in [
         ("GET", "success", 1),
-        ("get", "success", 2),        // LIKE is case-insensitive: egress
-        ("Get_Audit", "success", 4),  // != 'GET_AUDIT' is case-sensitive: egress
-        ("TARGET", "success", 8),     // contains GET: egress
-        ("GET", "failed", 16),        // not success: nothing
+        ("get", "success", 2),       // LIKE is case-insensitive: egress
+        ("Get_Audit", "success", 4), // != 'GET_AUDIT' is case-sensitive: egress
+        ("TARGET", "success", 8),    // contains GET: egress
+        ("GET", "failed", 16),       // not success: nothing
         ("GET_REPAIR", "success", 32),
         ("GET_AUDIT", "success", 64),
         ("PUT", "success", 128),
@@ -266,18 +271,17 @@ fn snapshot_only_node_has_the_no_data_forecast() {
     let r = db.report("2025-10-10T00:00:00+00:00");
     let p = period(&r, "lonely", "2025-10");
     assert!(p.satellites.is_empty());
-    assert_eq!(
-        serde_json::to_string(&p.forecast).unwrap(),
-        r#"{"forecasted_payout":0.0,"confidence":0.0,"reason":"No data available"}"#
-    );
+    assert_eq!(serde_json::to_string(&p.forecast).unwrap(), r#"{"forecasted_payout":0.0,"confidence":0.0,"reason":"No data available"}"#);
 }
 
 #[test]
 fn unparseable_snapshot_timestamp_gives_zero_storage_with_a_warning() {
     let mut db = Db::new();
-    db.event("2025-10-02T00:00:00+00:00", "GET", "success", 1, Some(A), "n", None)
-        .snap("2025-10-01T00:00:00+00:00", "n", Some(5))
-        .snap("2025-10-02T00:00:00", "n", Some(5)); // naive: the original fails
+    db.event("2025-10-02T00:00:00+00:00", "GET", "success", 1, Some(A), "n", None).snap("2025-10-01T00:00:00+00:00", "n", Some(5)).snap(
+        "2025-10-02T00:00:00",
+        "n",
+        Some(5),
+    ); // naive: the original fails
     let r = db.report("2025-10-10T00:00:00+00:00");
     assert_eq!(period(&r, "n", "2025-10").satellites.get(A).unwrap().storage.storage_bytes_hour, 0);
     assert!(r.warnings.iter().any(|w| w.contains("storage is reported as 0")), "{:?}", r.warnings);
@@ -287,8 +291,15 @@ fn unparseable_snapshot_timestamp_gives_zero_storage_with_a_warning() {
 #[test]
 fn odd_event_rows_are_warned_about() {
     let mut db = Db::new();
-    db.event("2025-10-02T00:00:00+00:00", "GET", "success", -5, Some(A), "n", None)
-        .event("2025-10-02 00:00:00", "GET", "success", 5, Some(A), "n", None);
+    db.event("2025-10-02T00:00:00+00:00", "GET", "success", -5, Some(A), "n", None).event(
+        "2025-10-02 00:00:00",
+        "GET",
+        "success",
+        5,
+        Some(A),
+        "n",
+        None,
+    );
     let r = db.report("2025-10-10T00:00:00+00:00");
     assert!(r.warnings.iter().any(|w| w.starts_with("events: 1 row(s) have a negative size (e.g. -5)")), "{:?}", r.warnings);
     assert!(r.warnings.iter().any(|w| w.starts_with("events: 1 row(s) have a timestamp not in the layout")), "{:?}", r.warnings);
@@ -314,7 +325,10 @@ fn latency_percentile_examples_and_empty_categories() {
     assert_eq!(g.median, Num::Float(250.0));
     assert_eq!(g.mean, Num::Int(250));
     assert_eq!(s.statistics.put.count, 0);
-    assert_eq!(serde_json::to_string(&s.statistics.audit).unwrap(), r#"{"count":0,"mean":0,"median":0,"p50":0,"p95":0,"p99":0,"min":0,"max":0}"#);
+    assert_eq!(
+        serde_json::to_string(&s.statistics.audit).unwrap(),
+        r#"{"count":0,"mean":0,"median":0,"p50":0,"p95":0,"p99":0,"min":0,"max":0}"#
+    );
     let h = a.latency_histogram(&["n".to_string()], 1, 250, at("2025-10-10T12:00:00+00:00"), &mut w).unwrap();
     assert_eq!(h.iter().map(|b| (b.bucket_start_ms, b.count)).collect::<Vec<_>>(), [(0, 2), (250, 2)]);
     assert_eq!(h[1].label, "250-500ms");

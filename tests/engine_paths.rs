@@ -4,10 +4,10 @@
 
 use std::path::PathBuf;
 
-use rusqlite::{Connection, MAIN_DB};
 use engine::cache::ManualClock;
 use engine::time::{parse_rfc3339, Micros, Period};
 use engine::{Analyzer, ReportOptions};
+use rusqlite::{Connection, MAIN_DB};
 
 const NOW: &str = "2025-10-10T12:00:00+00:00";
 

@@ -1,10 +1,10 @@
 //! EXPLAIN QUERY PLAN: once the four indexes and ANALYZE exist, every analytics query uses an
 //! index and none scans events or storage_snapshots (ANALYTICS 12.6).
 
-use rusqlite::Connection;
 use engine::cache::ManualClock;
 use engine::explain::{plan_failures, query_plan, unindexed_steps};
 use engine::Analyzer;
+use rusqlite::Connection;
 
 fn indexed_fixture() -> Analyzer {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small.db");

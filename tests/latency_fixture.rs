@@ -6,11 +6,11 @@
 //! parses exactly (≤ 15 significant digits: a single correctly rounded operation), so comparing
 //! `serde_json::Value`s compares the f64 bits.
 
-use serde_json::Value;
 use engine::db::load_bytes;
 use engine::explain::query_plan;
 use engine::indexes;
 use engine::latency::{latency_histogram, latency_stats};
+use serde_json::Value;
 
 const FIXTURE_DB: &str = "tests/fixtures/small.db";
 const FIXTURE_JSON: &str = "tests/fixtures/small.expected.json";
@@ -240,8 +240,7 @@ fn latency_queries_use_an_index() {
             let reads: Vec<&String> = plan.iter().filter(|l| l.contains(" events")).collect();
             assert!(!reads.is_empty(), "{name}: {plan:?}");
             for line in reads {
-                let indexed = line.starts_with("SEARCH events USING ")
-                    && (line.contains("INDEX") || line.contains("INTEGER PRIMARY KEY"));
+                let indexed = line.starts_with("SEARCH events USING ") && (line.contains("INDEX") || line.contains("INTEGER PRIMARY KEY"));
                 assert!(indexed, "{name} ({view_len} nodes) does not use an index: {plan:?}");
             }
         }

@@ -38,8 +38,7 @@ pub fn run(args: Args) -> Result<(), String> {
     let deadline = db::Deadline::new(limit_ms, monotonic_ms);
     let fail = |e: EngineError| format!("{}: {}", args.db.display(), deadline.explain(e));
     let bytes = with_wal(&args.db, read(&args.db)?)?;
-    let mut analyzer =
-        Analyzer::open_with_deadline(&bytes, Box::new(StdClock::new()), Some(&deadline)).map_err(fail)?;
+    let mut analyzer = Analyzer::open_with_deadline(&bytes, Box::new(StdClock::new()), Some(&deadline)).map_err(fail)?;
     drop(bytes);
     deadline.restart();
     analyzer.build_indexes().map_err(fail)?;
@@ -63,7 +62,9 @@ pub struct Options {
 /// Checks the arguments before the file is touched.
 pub fn options(args: &Args, default_now: Option<Micros>) -> Result<Options, String> {
     let now = match &args.now {
-        Some(s) => Some(parse_rfc3339(s).ok_or_else(|| format!("--now {s:?} is not an RFC 3339 date-time (e.g. 2025-10-10T12:00:00+00:00)"))?),
+        Some(s) => {
+            Some(parse_rfc3339(s).ok_or_else(|| format!("--now {s:?} is not an RFC 3339 date-time (e.g. 2025-10-10T12:00:00+00:00)"))?)
+        }
         None => default_now,
     };
     if let Some(h) = args.hours.iter().find(|h| **h <= 0 || **h > 24 * 366 * 100) {

@@ -6,13 +6,13 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use serde::Serialize;
 use engine::analyzer::view_key;
 use engine::cache::StdClock;
 use engine::indexes::INDEXES;
 use engine::report::{CacheCounts, OrderedMap};
 use engine::time::{iso, Period};
 use engine::{Analyzer, ReportOptions, Warnings};
+use serde::Serialize;
 
 use crate::analyze::{read, resolve_now};
 

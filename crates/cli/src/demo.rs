@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use chrono::{DateTime, NaiveDate, Utc};
 use ::demo::{generate_to_path, DemoOptions};
+use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,8 +39,7 @@ where
         None => Ok(default),
         Some(v) => {
             let v = v.trim().replace('_', "");
-            v.parse()
-                .map_err(|e| format!("invalid --{flag} '{v}': {e}"))
+            v.parse().map_err(|e| format!("invalid --{flag} '{v}': {e}"))
         }
     }
 }
@@ -55,9 +54,7 @@ fn parse_end(value: &str) -> Result<DateTime<Utc>, String> {
             return Ok(t.and_utc());
         }
     }
-    Err(format!(
-        "invalid --end '{v}': expected RFC 3339 (e.g. 2025-10-10T12:00:00Z) or YYYY-MM-DD"
-    ))
+    Err(format!("invalid --end '{v}': expected RFC 3339 (e.g. 2025-10-10T12:00:00Z) or YYYY-MM-DD"))
 }
 
 pub fn run(args: Args) -> Result<(), String> {

@@ -93,52 +93,21 @@ fn cli_writes_a_file_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
     let scratch = |name: &str| dir.path().join(name);
     let path = scratch("cli.db");
-    let run = |args: &[&str]| {
-        Command::new(exe)
-            .arg("demo")
-            .arg(&path)
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| Command::new(exe).arg("demo").arg(&path).args(args).output().unwrap();
 
-    let out = run(&[
-        "--events",
-        "3000",
-        "--nodes",
-        "2",
-        "--days",
-        "7",
-        "--seed",
-        "5",
-        "--end",
-        "2025-10-10T12:00:00Z",
-    ]);
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = run(&["--events", "3000", "--nodes", "2", "--days", "7", "--seed", "5", "--end", "2025-10-10T12:00:00Z"]);
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(stdout.contains("3000 events"), "{stdout}");
     let conn = Connection::open(&path).unwrap();
     assert_eq!(count(&conn, "SELECT COUNT(*) FROM events"), 3000);
-    assert_eq!(
-        count(&conn, "SELECT COUNT(DISTINCT node_name) FROM events"),
-        2
-    );
+    assert_eq!(count(&conn, "SELECT COUNT(DISTINCT node_name) FROM events"), 2);
     drop(conn);
     let written = std::fs::read(&path).unwrap();
     // Same bytes as the library call with the same options.
     let again = scratch("lib.db");
-    let opts = DemoOptions {
-        events: 3000,
-        nodes: 2,
-        days: 7,
-        seed: 5,
-        ..DemoOptions::default()
-    };
+    let opts = DemoOptions { events: 3000, nodes: 2, days: 7, seed: 5, ..DemoOptions::default() };
     generate_to_path(&again, &opts, false).unwrap();
     assert!(std::fs::read(&again).unwrap() == written);
 
@@ -147,29 +116,17 @@ fn cli_writes_a_file_and_refuses_to_overwrite() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.contains("already exists") && stderr.contains("--force"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("already exists") && stderr.contains("--force"), "{stderr}");
     assert!(std::fs::read(&path).unwrap() == written);
 
     // With --force it is replaced.
     let out = run(&["--events", "100", "--force"]);
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let conn = Connection::open(&path).unwrap();
     assert_eq!(count(&conn, "SELECT COUNT(*) FROM events"), 100);
 
     // Bad arguments: exit 2 with one line.
-    for args in [
-        &["--events", "lots"][..],
-        &["--nodes", "0"],
-        &["--end", "yesterday"],
-        &["--days", "-3"],
-    ] {
+    for args in [&["--events", "lots"][..], &["--nodes", "0"], &["--end", "yesterday"], &["--days", "-3"]] {
         let out = run(&[args, &["--force"]].concat());
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8(out.stderr).unwrap();

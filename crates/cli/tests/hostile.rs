@@ -13,11 +13,11 @@ use std::path::Path;
 use std::process::Command;
 
 use corpus::{corpus, tempdir, Expect, EVENTS, SNAPSHOTS};
+use engine::db;
+use engine::EngineError;
 use rusqlite::config::DbConfig;
 use rusqlite::limits::Limit;
 use rusqlite::Connection;
-use engine::db;
-use engine::EngineError;
 
 fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
     p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()

@@ -9,29 +9,19 @@ use rusqlite::{Connection, Statement};
 use super::model::{self, Action, Status, Tables, SATELLITES};
 use super::num::{cumulative, mix, Rand};
 use super::time::{
-    add_months, days_from_civil, iso, month_start_us, period, write_iso, year_month, US_PER_DAY,
-    US_PER_HOUR, US_PER_MIN, US_PER_SEC,
+    add_months, days_from_civil, iso, month_start_us, period, write_iso, year_month, US_PER_DAY, US_PER_HOUR, US_PER_MIN, US_PER_SEC,
 };
 use super::{schema, DemoError, DemoOptions, DemoSummary};
 
 /// Events per hour of day (UTC) of the original's data: busiest late evening, quietest at noon.
 const DIURNAL: [f64; 24] = [
-    1085.0, 1068.0, 1035.0, 1014.0, 942.0, 876.0, 783.0, 716.0, 672.0, 625.0, 579.0, 540.0, 560.0,
-    580.0, 636.0, 668.0, 745.0, 797.0, 819.0, 953.0, 1007.0, 1034.0, 1129.0, 1128.0,
+    1085.0, 1068.0, 1035.0, 1014.0, 942.0, 876.0, 783.0, 716.0, 672.0, 625.0, 579.0, 540.0, 560.0, 580.0, 636.0, 668.0, 745.0, 797.0,
+    819.0, 953.0, 1007.0, 1034.0, 1129.0, 1128.0,
 ];
 
 /// Node ages, as months before the last month of data from which earnings history exists.
 /// `None`: no history (age comes from the first event). node-1: 6, node-2: none, node-3: 21.
-const AGE_PATTERN: [Option<i64>; 8] = [
-    Some(6),
-    None,
-    Some(21),
-    Some(11),
-    Some(3),
-    None,
-    Some(15),
-    Some(8),
-];
+const AGE_PATTERN: [Option<i64>; 8] = [Some(6), None, Some(21), Some(11), Some(3), None, Some(15), Some(8)];
 
 /// Trash lives this long before the node empties it.
 const TRASH_LIFETIME: i64 = 7 * US_PER_DAY;
@@ -93,21 +83,12 @@ pub(super) fn validate(opts: &DemoOptions) -> Result<(), DemoError> {
         ));
     }
     if opts.events > 200_000_000 {
-        return bad(format!(
-            "events must be at most 200000000 (got {})",
-            opts.events
-        ));
+        return bad(format!("events must be at most 200000000 (got {})", opts.events));
     }
     let end = opts.end.timestamp_micros();
     let start = end - opts.days as i64 * US_PER_DAY;
-    if start < days_from_civil(1972, 1, 1) * US_PER_DAY
-        || end >= days_from_civil(9999, 1, 1) * US_PER_DAY
-    {
-        return bad(format!(
-            "end {} with {} days is outside the years 1972..9998",
-            opts.end.to_rfc3339(),
-            opts.days
-        ));
+    if start < days_from_civil(1972, 1, 1) * US_PER_DAY || end >= days_from_civil(9999, 1, 1) * US_PER_DAY {
+        return bad(format!("end {} with {} days is outside the years 1972..9998", opts.end.to_rfc3339(), opts.days));
     }
     Ok(())
 }
@@ -144,9 +125,7 @@ fn plan_nodes(opts: &DemoOptions, span: &Span) -> Vec<Node> {
             // Events per day this node sees, and the net bytes they carry on average.
             let events_per_day = opts.events as f64 * share / opts.days as f64;
             let net_per_event = 0.366 * 800_000.0 - 0.078 * 800_000.0;
-            let scale = (NET_GROWTH_PER_DAY * r.uniform(0.6, 1.4)
-                / (events_per_day * net_per_event).max(1.0))
-            .max(1.0);
+            let scale = (NET_GROWTH_PER_DAY * r.uniform(0.6, 1.4) / (events_per_day * net_per_event).max(1.0)).max(1.0);
             // node-1 always has an API outage of several hours; others half the time.
             let outage = if i == 0 || r.chance(0.5) {
                 let len = ((r.uniform(3.0, 11.0) * US_PER_HOUR as f64) as i64).min(span_len / 4);
@@ -161,8 +140,7 @@ fn plan_nodes(opts: &DemoOptions, span: &Span) -> Vec<Node> {
             while t <= span.end {
                 let bytes = (used0 as f64 * r.uniform(0.0015, 0.006)) as i64;
                 gc.push((t, bytes));
-                t += (r.uniform(3.0, 5.0) * US_PER_DAY as f64) as i64
-                    + r.range_i64(0, US_PER_SEC - 1);
+                t += (r.uniform(3.0, 5.0) * US_PER_DAY as f64) as i64 + r.range_i64(0, US_PER_SEC - 1);
             }
             let trash0 = (used0 as f64 * r.uniform(0.0005, 0.002)) as i64;
             let next_api = span.start + r.range_i64(0, 300 * US_PER_SEC - 1);
@@ -220,11 +198,7 @@ fn bucket_counts(opts: &DemoOptions, span: &Span) -> Vec<u64> {
     cum.iter()
         .enumerate()
         .map(|(b, c)| {
-            let upto = if b + 1 == nb {
-                opts.events
-            } else {
-                ((c / acc) * n).round() as u64
-            };
+            let upto = if b + 1 == nb { opts.events } else { ((c / acc) * n).round() as u64 };
             let upto = upto.clamp(prev, opts.events);
             let count = upto - prev;
             prev = upto;
@@ -281,17 +255,7 @@ impl Writer<'_> {
             if t == n.next_api {
                 let trash = n.trash0 + n.gc_trashed_bytes - n.gc_expired_bytes;
                 let pct = |x: i64| round_to(x as f64 / n.total as f64 * 100.0, 100.0);
-                self.snapshot.execute((
-                    ts,
-                    n.name.as_str(),
-                    n.total,
-                    used,
-                    available,
-                    trash,
-                    pct(used),
-                    pct(trash),
-                    pct(available),
-                ))?;
+                self.snapshot.execute((ts, n.name.as_str(), n.total, used, available, trash, pct(used), pct(trash), pct(available)))?;
                 // Every 5 minutes, give or take the poll's own latency.
                 let mut next = t + 300 * US_PER_SEC + r.range_i64(-1_500_000, 2_500_000);
                 if let Some((os, oe)) = n.outage {
@@ -328,18 +292,7 @@ impl Writer<'_> {
         let ts = iso(hour * US_PER_HOUR);
         for n in nodes.iter_mut().filter(|n| n.hourly_seen) {
             let h = n.hourly;
-            self.hourly.execute((
-                ts.as_str(),
-                n.name.as_str(),
-                h[0],
-                h[1],
-                h[2],
-                h[3],
-                h[4],
-                h[5],
-                h[6],
-                h[7],
-            ))?;
+            self.hourly.execute((ts.as_str(), n.name.as_str(), h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]))?;
             n.hourly = [0; 8];
             n.hourly_seen = false;
         }
@@ -349,21 +302,14 @@ impl Writer<'_> {
 
 pub(super) fn write(conn: &Connection, opts: &DemoOptions) -> Result<DemoSummary, DemoError> {
     let end = opts.end.timestamp_micros();
-    let span = Span {
-        start: end - opts.days as i64 * US_PER_DAY,
-        end,
-    };
+    let span = Span { start: end - opts.days as i64 * US_PER_DAY, end };
     let mut nodes = plan_nodes(opts, &span);
     let counts = bucket_counts(opts, &span);
     let tables = Tables::new();
     let mut r = Rand::new(mix(opts.seed, 3));
     let pool = (opts.events / 5).clamp(64, 65_536) as usize;
     let peers = model::peers(&mut r, &tables, pool);
-    let node_cum = cumulative(
-        &(0..nodes.len())
-            .map(|i| 1.0 / (1.0 + 0.3 * i as f64))
-            .collect::<Vec<_>>(),
-    );
+    let node_cum = cumulative(&(0..nodes.len()).map(|i| 1.0 / (1.0 + 0.3 * i as f64)).collect::<Vec<_>>());
 
     for sql in schema::CREATE_TABLES {
         conn.execute(sql, [])?;
@@ -436,11 +382,8 @@ pub(super) fn write(conn: &Connection, opts: &DemoOptions) -> Result<DemoSummary
                 match tr.action {
                     Action::Put | Action::PutRepair => n.net += tr.size,
                     Action::Delete => {
-                        n.net -= if r.chance(0.3) {
-                            model::MAX_PIECE
-                        } else {
-                            (r.lognormal(50_000.0, 1.6) as i64).clamp(256, model::MAX_PIECE)
-                        }
+                        n.net -=
+                            if r.chance(0.3) { model::MAX_PIECE } else { (r.lognormal(50_000.0, 1.6) as i64).clamp(256, model::MAX_PIECE) }
                     }
                     _ => {}
                 }
@@ -471,11 +414,7 @@ pub(super) fn write(conn: &Connection, opts: &DemoOptions) -> Result<DemoSummary
         w.flush_hourly(&mut nodes, hour)?;
     }
 
-    let summary = DemoSummary {
-        events: w.events,
-        snapshots: w.snapshots,
-        nodes: nodes.iter().map(|n| n.name.clone()).collect(),
-    };
+    let summary = DemoSummary { events: w.events, snapshots: w.snapshots, nodes: nodes.iter().map(|n| n.name.clone()).collect() };
     drop(w);
 
     write_reputation(conn, opts, &span, &nodes)?;
@@ -484,12 +423,7 @@ pub(super) fn write(conn: &Connection, opts: &DemoOptions) -> Result<DemoSummary
 }
 
 /// Daily reputation per node and satellite, as polled from the node's API.
-fn write_reputation(
-    conn: &Connection,
-    opts: &DemoOptions,
-    span: &Span,
-    nodes: &[Node],
-) -> rusqlite::Result<()> {
+fn write_reputation(conn: &Connection, opts: &DemoOptions, span: &Span, nodes: &[Node]) -> rusqlite::Result<()> {
     let mut r = Rand::new(mix(opts.seed, 5));
     let mut stmt = conn.prepare(schema::INSERT_REPUTATION)?;
     for n in nodes {
@@ -532,12 +466,7 @@ fn write_reputation(
 }
 
 /// Earnings history (finalized months) that sets each node's age, and the payouts received.
-fn write_earnings_history(
-    conn: &Connection,
-    opts: &DemoOptions,
-    span: &Span,
-    nodes: &[Node],
-) -> rusqlite::Result<()> {
+fn write_earnings_history(conn: &Connection, opts: &DemoOptions, span: &Span, nodes: &[Node]) -> rusqlite::Result<()> {
     let mut r = Rand::new(mix(opts.seed, 6));
     let mut est = conn.prepare(schema::INSERT_ESTIMATE)?;
     let mut pay = conn.prepare(schema::INSERT_PAYOUT)?;
@@ -578,27 +507,15 @@ fn write_earnings_history(
                 let held = round_to(gross * held_pct, 1e6);
                 let net = round_to(gross - held, 1e6);
                 est.execute(rusqlite::params![
-                    ts, n.name, sat.0, p, egress_b, egress, egress, sbh, storage, storage,
-                    repair_b, repair, repair, audit_b, audit, audit, gross, net, held, age_then,
-                    held_pct, 1i64
+                    ts, n.name, sat.0, p, egress_b, egress, egress, sbh, storage, storage, repair_b, repair, repair, audit_b, audit, audit,
+                    gross, net, held, age_then, held_pct, 1i64
                 ])?;
-                let paid_at =
-                    month_start_us(ny, nm) + 11 * US_PER_DAY + r.range_i64(0, 3 * US_PER_DAY);
+                let paid_at = month_start_us(ny, nm) + 11 * US_PER_DAY + r.range_i64(0, 3 * US_PER_DAY);
                 if paid_at <= span.end {
                     let actual = round_to(net * (1.0 + 0.02 * r.normal()), 1e6);
                     let variance = round_to(actual - net, 1e6);
-                    let variance_pct = if net > 0.0 {
-                        round_to(variance / net * 100.0, 1e4)
-                    } else {
-                        0.0
-                    };
-                    let tx = format!(
-                        "0x{:016x}{:016x}{:016x}{:016x}",
-                        r.u64(),
-                        r.u64(),
-                        r.u64(),
-                        r.u64()
-                    );
+                    let variance_pct = if net > 0.0 { round_to(variance / net * 100.0, 1e4) } else { 0.0 };
+                    let tx = format!("0x{:016x}{:016x}{:016x}{:016x}", r.u64(), r.u64(), r.u64(), r.u64());
                     pay.execute(rusqlite::params![
                         iso(paid_at),
                         n.name,

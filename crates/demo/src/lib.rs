@@ -44,10 +44,7 @@ impl Default for DemoOptions {
             nodes: 3,
             days: 35,
             seed: 1,
-            end: Utc
-                .with_ymd_and_hms(2025, 10, 10, 12, 0, 0)
-                .single()
-                .expect("valid date"),
+            end: Utc.with_ymd_and_hms(2025, 10, 10, 12, 0, 0).single().expect("valid date"),
         }
     }
 }
@@ -55,10 +52,7 @@ impl Default for DemoOptions {
 impl DemoOptions {
     /// The benchmark database of SPEC.md section 8: 1,000,000 events, 3 nodes, 35 days.
     pub fn benchmark() -> Self {
-        DemoOptions {
-            events: 1_000_000,
-            ..DemoOptions::default()
-        }
+        DemoOptions { events: 1_000_000, ..DemoOptions::default() }
     }
 }
 
@@ -110,16 +104,10 @@ pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoSummary
     })();
 
     // Restore the caller's settings (journal_mode answers with the mode it ended in).
-    let journal = if journal.chars().all(|c| c.is_ascii_alphabetic()) {
-        journal
-    } else {
-        "delete".to_string()
-    };
+    let journal = if journal.chars().all(|c| c.is_ascii_alphabetic()) { journal } else { "delete".to_string() };
     let restored = conn
         .query_row(&format!("PRAGMA journal_mode={journal}"), [], |_| Ok(()))
-        .and_then(|_| {
-            conn.execute_batch(&format!("PRAGMA synchronous={}", synchronous.clamp(0, 3)))
-        });
+        .and_then(|_| conn.execute_batch(&format!("PRAGMA synchronous={}", synchronous.clamp(0, 3))));
     let summary = outcome?;
     restored?;
     Ok(summary)
@@ -130,19 +118,12 @@ pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoSummary
 /// Refuses to replace an existing file unless `overwrite`. The data goes to a temporary file
 /// beside `path` first, which is renamed over it once complete.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn generate_to_path(
-    path: &std::path::Path,
-    opts: &DemoOptions,
-    overwrite: bool,
-) -> Result<DemoSummary, DemoError> {
+pub fn generate_to_path(path: &std::path::Path, opts: &DemoOptions, overwrite: bool) -> Result<DemoSummary, DemoError> {
     gen::validate(opts)?;
     if !overwrite && path.exists() {
         return Err(DemoError::Exists(path.to_path_buf()));
     }
-    let mut tmp_name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_else(|| "demo.db".into());
+    let mut tmp_name = path.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "demo.db".into());
     tmp_name.push(".partial");
     let tmp = path.with_file_name(tmp_name);
     let io_err = |e| DemoError::Io(path.to_path_buf(), e);
@@ -189,11 +170,7 @@ mod tests {
 
     #[test]
     fn small_demo_is_deterministic() {
-        let opts = DemoOptions {
-            events: 2_000,
-            days: 5,
-            ..DemoOptions::default()
-        };
+        let opts = DemoOptions { events: 2_000, days: 5, ..DemoOptions::default() };
         let a = demo_bytes(&opts).unwrap();
         let b = demo_bytes(&opts).unwrap();
         assert_eq!(a, b);
@@ -203,18 +180,9 @@ mod tests {
     #[test]
     fn refuses_bad_options_and_used_connections() {
         let mut conn = Connection::open_in_memory().unwrap();
-        let bad = DemoOptions {
-            nodes: 0,
-            ..DemoOptions::default()
-        };
-        assert!(matches!(
-            generate(&mut conn, &bad),
-            Err(DemoError::InvalidOptions(_))
-        ));
+        let bad = DemoOptions { nodes: 0, ..DemoOptions::default() };
+        assert!(matches!(generate(&mut conn, &bad), Err(DemoError::InvalidOptions(_))));
         conn.execute_batch("CREATE TABLE x (y)").unwrap();
-        assert!(matches!(
-            generate(&mut conn, &DemoOptions::default()),
-            Err(DemoError::NotEmpty)
-        ));
+        assert!(matches!(generate(&mut conn, &DemoOptions::default()), Err(DemoError::NotEmpty)));
     }
 }

@@ -5,26 +5,10 @@ use super::num::Rand;
 
 /// The four production satellites (ANALYTICS.md section 2) and their share of a node's traffic.
 pub const SATELLITES: [(&str, &str, f64); 4] = [
-    (
-        "12EayRS2V1kEsWESU9QMRseFhdxYxKicsiFmxrsLZHeLUtdps3S",
-        "us1",
-        0.46,
-    ),
-    (
-        "12L9ZFwhzVpuEKMUNUqkaTLGzwY9G24tbiigLiXpmZWKwmcNDDs",
-        "eu1",
-        0.30,
-    ),
-    (
-        "121RTSDpyNZVcEU84Ticf2L1ntiuUimbWgfATz21tuvgk3vzoA6",
-        "ap1",
-        0.14,
-    ),
-    (
-        "1wFTAgs9DP5RSnCqKV1eLf6N9wtk4EAtmN5DpSxcs8EjT69tGE",
-        "saltlake",
-        0.10,
-    ),
+    ("12EayRS2V1kEsWESU9QMRseFhdxYxKicsiFmxrsLZHeLUtdps3S", "us1", 0.46),
+    ("12L9ZFwhzVpuEKMUNUqkaTLGzwY9G24tbiigLiXpmZWKwmcNDDs", "eu1", 0.30),
+    ("121RTSDpyNZVcEU84Ticf2L1ntiuUimbWgfATz21tuvgk3vzoA6", "ap1", 0.14),
+    ("1wFTAgs9DP5RSnCqKV1eLf6N9wtk4EAtmN5DpSxcs8EjT69tGE", "saltlake", 0.10),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -38,14 +22,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 6] = [
-        Action::Get,
-        Action::Put,
-        Action::GetAudit,
-        Action::GetRepair,
-        Action::PutRepair,
-        Action::Delete,
-    ];
+    pub const ALL: [Action; 6] = [Action::Get, Action::Put, Action::GetAudit, Action::GetRepair, Action::PutRepair, Action::Delete];
     /// Share of all events.
     pub const WEIGHTS: [f64; 6] = [0.378, 0.362, 0.038, 0.082, 0.060, 0.080];
 
@@ -143,10 +120,7 @@ pub struct Tables {
     pub get_fail_reasons: Vec<u32>,
 }
 
-pub const GET_CANCEL_REASONS: [&str; 2] = [
-    "context canceled",
-    "downloaded size smaller than order limit",
-];
+pub const GET_CANCEL_REASONS: [&str; 2] = ["context canceled", "downloaded size smaller than order limit"];
 pub const GET_FAIL_REASONS: [&str; 5] = [
     "write: connection reset by peer",
     "use of closed network connection",
@@ -190,18 +164,13 @@ fn piece_size(r: &mut Rand, full_share: f64) -> i64 {
 /// Draws one transfer. `latency` scales the node's durations (its disk and uplink).
 pub fn transfer(r: &mut Rand, t: &Tables, latency: f64) -> Transfer {
     let action = Action::ALL[r.pick(&t.actions)];
-    let status =
-        [Status::Success, Status::Canceled, Status::Failed][r.pick(&t.outcomes[action as usize])];
+    let status = [Status::Success, Status::Canceled, Status::Failed][r.pick(&t.outcomes[action as usize])];
 
     let mut error = match status {
         Status::Success => None,
-        Status::Canceled if action == Action::Get => {
-            Some(GET_CANCEL_REASONS[r.pick(&t.get_cancel_reasons)])
-        }
+        Status::Canceled if action == Action::Get => Some(GET_CANCEL_REASONS[r.pick(&t.get_cancel_reasons)]),
         Status::Canceled => Some("context canceled"),
-        Status::Failed if action == Action::Get => {
-            Some(GET_FAIL_REASONS[r.pick(&t.get_fail_reasons)])
-        }
+        Status::Failed if action == Action::Get => Some(GET_FAIL_REASONS[r.pick(&t.get_fail_reasons)]),
         Status::Failed => Some("unexpected EOF"),
     };
 
@@ -211,8 +180,7 @@ pub fn transfer(r: &mut Rand, t: &Tables, latency: f64) -> Transfer {
         Action::Get | Action::GetRepair => piece_size(r, 0.31),
         Action::Put | Action::PutRepair => piece_size(r, 0.28),
     };
-    if status == Status::Failed && (error == Some(GET_FAIL_REASONS[FILE_MISSING]) || r.chance(0.45))
-    {
+    if status == Status::Failed && (error == Some(GET_FAIL_REASONS[FILE_MISSING]) || r.chance(0.45)) {
         size = 0;
     }
     if action == Action::Delete && status == Status::Failed {
@@ -221,11 +189,7 @@ pub fn transfer(r: &mut Rand, t: &Tables, latency: f64) -> Transfer {
 
     // Durations: log-normal body scaled by piece size, Pareto tail; a few missing or zero.
     let duration_ms = {
-        let missing = if status == Status::Canceled {
-            0.04
-        } else {
-            0.031
-        };
+        let missing = if status == Status::Canceled { 0.04 } else { 0.031 };
         let u = r.unit();
         if u < missing {
             None
@@ -253,13 +217,7 @@ pub fn transfer(r: &mut Rand, t: &Tables, latency: f64) -> Transfer {
         }
     };
 
-    Transfer {
-        action,
-        status,
-        size,
-        error,
-        duration_ms,
-    }
+    Transfer { action, status, size, error, duration_ms }
 }
 
 const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -303,17 +261,8 @@ pub fn peers(r: &mut Rand, t: &Tables, n: usize) -> Vec<Peer> {
                     break a;
                 }
             };
-            let ip = format!(
-                "{}.{}.{}.{}",
-                a,
-                r.below(256),
-                r.below(256),
-                1 + r.below(254)
-            );
-            Peer {
-                ip,
-                country: r.pick(&t.countries),
-            }
+            let ip = format!("{}.{}.{}.{}", a, r.below(256), r.below(256), 1 + r.below(254));
+            Peer { ip, country: r.pick(&t.countries) }
         })
         .collect()
 }

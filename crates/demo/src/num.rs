@@ -6,9 +6,7 @@
 
 /// SplitMix64 step: derives independent stream seeds from the user's seed.
 pub fn mix(seed: u64, stream: u64) -> u64 {
-    let mut z = seed
-        .wrapping_add(stream.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = seed.wrapping_add(stream.wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
@@ -99,10 +97,7 @@ pub struct Rand {
 
 impl Rand {
     pub fn new(seed: u64) -> Self {
-        Rand {
-            rng: fastrand::Rng::with_seed(seed),
-            spare_normal: None,
-        }
+        Rand { rng: fastrand::Rng::with_seed(seed), spare_normal: None }
     }
 
     #[inline]
@@ -179,10 +174,7 @@ impl Rand {
     pub fn pick(&mut self, cumulative: &[u32]) -> usize {
         let total = *cumulative.last().unwrap_or(&1);
         let x = self.rng.u32(0..total.max(1));
-        cumulative
-            .iter()
-            .position(|&c| x < c)
-            .unwrap_or(cumulative.len() - 1)
+        cumulative.iter().position(|&c| x < c).unwrap_or(cumulative.len() - 1)
     }
 }
 
@@ -215,15 +207,10 @@ mod tests {
             assert!(((a - b) / b).abs() < 1e-14, "exp({x}) = {a} vs {b}");
             x += 0.0137;
         }
-        for &x in &[
-            1e-300, 1e-10, 0.001, 0.5, 0.999, 1.0, 1.5, 2.0, 10.0, 12345.678, 1e300,
-        ] {
+        for &x in &[1e-300, 1e-10, 0.001, 0.5, 0.999, 1.0, 1.5, 2.0, 10.0, 12345.678, 1e300] {
             let a = ln(x);
             let b = x.ln();
-            assert!(
-                (a - b).abs() <= 1e-14 * b.abs().max(1.0),
-                "ln({x}) = {a} vs {b}"
-            );
+            assert!((a - b).abs() <= 1e-14 * b.abs().max(1.0), "ln({x}) = {a} vs {b}");
         }
     }
 
@@ -239,9 +226,6 @@ mod tests {
         }
         let mean = s / n as f64;
         let var = s2 / n as f64 - mean * mean;
-        assert!(
-            mean.abs() < 0.01 && (var - 1.0).abs() < 0.02,
-            "{mean} {var}"
-        );
+        assert!(mean.abs() < 0.01 && (var - 1.0).abs() < 0.02, "{mean} {var}");
     }
 }

@@ -110,19 +110,10 @@ mod tests {
 
     #[test]
     fn layout() {
-        let t = days_from_civil(2025, 9, 5) * US_PER_DAY
-            + 12 * US_PER_HOUR
-            + 5 * US_PER_MIN
-            + 44_216_807;
+        let t = days_from_civil(2025, 9, 5) * US_PER_DAY + 12 * US_PER_HOUR + 5 * US_PER_MIN + 44_216_807;
         assert_eq!(iso(t), "2025-09-05T12:05:44.216807+00:00");
-        assert_eq!(
-            iso(days_from_civil(2025, 10, 10) * US_PER_DAY + 12 * US_PER_HOUR),
-            "2025-10-10T12:00:00+00:00"
-        );
-        assert_eq!(
-            iso(days_from_civil(2024, 2, 29) * US_PER_DAY + 7),
-            "2024-02-29T00:00:00.000007+00:00"
-        );
+        assert_eq!(iso(days_from_civil(2025, 10, 10) * US_PER_DAY + 12 * US_PER_HOUR), "2025-10-10T12:00:00+00:00");
+        assert_eq!(iso(days_from_civil(2024, 2, 29) * US_PER_DAY + 7), "2024-02-29T00:00:00.000007+00:00");
         assert_eq!(iso(0), "1970-01-01T00:00:00+00:00");
         for z in [-1000i64, -1, 0, 1, 59, 60, 365, 10_000, 20_000, 2_932_896] {
             let (y, m, d) = civil_from_days(z);

@@ -248,9 +248,9 @@ impl Analyzer {
 
     /// True once every index exists (so the odd-row checks can use them).
     pub fn is_indexed(&self) -> bool {
-        INDEXES
-            .iter()
-            .all(|(name, table, _)| (*table == "storage_snapshots" && !self.schema.has_snapshots) || indexes::index_exists(&self.conn, name).unwrap_or(false))
+        INDEXES.iter().all(|(name, table, _)| {
+            (*table == "storage_snapshots" && !self.schema.has_snapshots) || indexes::index_exists(&self.conn, name).unwrap_or(false)
+        })
     }
 
     // ----- now and coverage ----------------------------------------------------------------
@@ -319,9 +319,7 @@ impl Analyzer {
         w.extend(&found);
         Ok(match served {
             Served::Hit(list) | Served::Fresh(list) => list,
-            Served::Stale(_, e @ EngineError::Interrupted { .. }) | Served::Failed(e @ EngineError::Interrupted { .. }) => {
-                return Err(e)
-            }
+            Served::Stale(_, e @ EngineError::Interrupted { .. }) | Served::Failed(e @ EngineError::Interrupted { .. }) => return Err(e),
             Served::Stale(list, e) => {
                 w.push(format!("events: the satellite list of node {node} could not be refreshed ({e}); the last good list is shown"));
                 list
@@ -371,7 +369,14 @@ impl Analyzer {
 
     /// One node's figures for one period: per-satellite entries, forecast, payout, month-end.
     /// Returns the satellite list it used too.
-    pub fn node_period(&mut self, node: &str, period: Period, age: &NodeAge, now: Micros, w: &mut Warnings) -> Result<(Vec<SatelliteId>, PeriodReport)> {
+    pub fn node_period(
+        &mut self,
+        node: &str,
+        period: Period,
+        age: &NodeAge,
+        now: Micros,
+        w: &mut Warnings,
+    ) -> Result<(Vec<SatelliteId>, PeriodReport)> {
         self.set_now(now);
         let sats = self.satellites(node, w)?;
         let traffic = self.traffic(node, period, w)?;
@@ -410,7 +415,14 @@ impl Analyzer {
     }
 
     /// Section 9 for a view, a window and a bucket size (cached).
-    pub fn latency_histogram(&mut self, view: &[String], hours: i64, bucket_ms: i64, now: Micros, w: &mut Warnings) -> Result<Vec<HistogramBucket>> {
+    pub fn latency_histogram(
+        &mut self,
+        view: &[String],
+        hours: i64,
+        bucket_ms: i64,
+        now: Micros,
+        w: &mut Warnings,
+    ) -> Result<Vec<HistogramBucket>> {
         self.latency_available()?;
         self.set_now(now);
         let (key, names) = view_key(view);

@@ -105,13 +105,7 @@ pub enum Served<V, E> {
 
 impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
     /// One lookup: a fresh entry is a hit; otherwise `compute` runs (a miss) and its value is stored.
-    pub fn get_or_try<E>(
-        &mut self,
-        key: &K,
-        now_ms: f64,
-        ttl_ms: Option<f64>,
-        compute: impl FnOnce() -> Result<V, E>,
-    ) -> Result<V, E> {
+    pub fn get_or_try<E>(&mut self, key: &K, now_ms: f64, ttl_ms: Option<f64>, compute: impl FnOnce() -> Result<V, E>) -> Result<V, E> {
         if let Some(e) = self.entries.get(key).filter(|e| e.fresh(now_ms)) {
             self.counts.hits += 1;
             return Ok(e.value.clone());
@@ -124,13 +118,7 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
 
     /// Like [`get_or_try`](Self::get_or_try), but a failed refresh serves the last good value
     /// however old (stale-if-error); that value stays stored so the next lookup retries.
-    pub fn get_or_refresh<E>(
-        &mut self,
-        key: &K,
-        now_ms: f64,
-        ttl_ms: Option<f64>,
-        compute: impl FnOnce() -> Result<V, E>,
-    ) -> Served<V, E> {
+    pub fn get_or_refresh<E>(&mut self, key: &K, now_ms: f64, ttl_ms: Option<f64>, compute: impl FnOnce() -> Result<V, E>) -> Served<V, E> {
         if let Some(e) = self.entries.get(key).filter(|e| e.fresh(now_ms)) {
             self.counts.hits += 1;
             return Served::Hit(e.value.clone());

@@ -19,14 +19,10 @@ fn not_iso(col: &str) -> String {
 /// Events whose timestamp is not in iso shape or whose size is negative or not an integer.
 /// Reads only columns of `idx_events_node_time_status_size`: SQLite scans that covering index.
 pub fn events_sql() -> String {
-    format!(
-        "SELECT timestamp, size FROM events WHERE {} OR size < 0 OR typeof(size) NOT IN ('integer', 'null')",
-        not_iso("timestamp")
-    )
+    format!("SELECT timestamp, size FROM events WHERE {} OR size < 0 OR typeof(size) NOT IN ('integer', 'null')", not_iso("timestamp"))
 }
 
-pub const NULL_SATELLITE_SQL: &str =
-    "SELECT count(*), min(node_name) FROM events WHERE satellite_id IS NULL";
+pub const NULL_SATELLITE_SQL: &str = "SELECT count(*), min(node_name) FROM events WHERE satellite_id IS NULL";
 
 pub fn snapshots_sql() -> String {
     format!("SELECT count(*), min(quote(timestamp)) FROM storage_snapshots WHERE {}", not_iso("timestamp"))

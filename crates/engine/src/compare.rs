@@ -55,8 +55,7 @@ fn compare_numbers(x: &serde_json::Number, y: &serde_json::Number, path: &str, k
         return;
     }
     let (e, a) = (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN));
-    let tolerance =
-        if key.is_some_and(|k| ROUNDED.contains(&k)) { ROUNDED_TOLERANCE } else { f64::max(1e-12, 1e-9 * e.abs()) };
+    let tolerance = if key.is_some_and(|k| ROUNDED.contains(&k)) { ROUNDED_TOLERANCE } else { f64::max(1e-12, 1e-9 * e.abs()) };
     let d = (e - a).abs();
     if d.is_nan() || d > tolerance {
         diffs.push(format!("{path}: expected {x}, got {y} (diff {d:.3e}, tolerance {tolerance:.3e})"));

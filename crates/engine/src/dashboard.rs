@@ -126,9 +126,8 @@ pub fn category_of(action: Option<&str>) -> &'static str {
 /// since `cutoff` (all statuses; a row counts whether or not it has a duration).
 pub fn success_counts(a: &Analyzer, nodes: &[String], cutoff: &str) -> Result<[(i64, i64); 4], EngineError> {
     let conn = a.connection();
-    let mut stmt = conn.prepare_cached(
-        "SELECT action, status = 'success', COUNT(*) FROM events WHERE node_name = ?1 AND timestamp >= ?2 GROUP BY 1, 2",
-    )?;
+    let mut stmt = conn
+        .prepare_cached("SELECT action, status = 'success', COUNT(*) FROM events WHERE node_name = ?1 AND timestamp >= ?2 GROUP BY 1, 2")?;
     let mut out = [(0i64, 0i64); 4];
     for node in nodes {
         let rows = stmt.query_map(rusqlite::params![node, cutoff], |r| {
@@ -166,7 +165,14 @@ fn value_text(v: &serde_json::Value) -> String {
 }
 
 /// The latency panel for `nodes` (one node or all), a window and a bucket size.
-pub fn latency_panel(a: &mut Analyzer, nodes: &[String], hours: Option<i64>, bucket_ms: i64, now: Micros, w: &mut Warnings) -> Result<LatencyPanel, EngineError> {
+pub fn latency_panel(
+    a: &mut Analyzer,
+    nodes: &[String],
+    hours: Option<i64>,
+    bucket_ms: i64,
+    now: Micros,
+    w: &mut Warnings,
+) -> Result<LatencyPanel, EngineError> {
     if !a.schema().has_duration {
         return Ok(LatencyPanel::Unavailable(
             EngineError::Unavailable { what: "latency statistics (the events table has no `duration_ms` column)".into() }.to_string(),
@@ -231,9 +237,8 @@ pub fn latency_panel(a: &mut Analyzer, nodes: &[String], hours: Option<i64>, buc
 pub fn diagnostics_view(a: &Analyzer, d: Option<&Diagnostics>) -> DiagnosticsView {
     DiagnosticsView {
         engine: d.map_or_else(Vec::new, |d| d.timings_ms.iter().map(|(k, v)| Timing { stage: k.into(), ms: *v }).collect()),
-        indexes: d.map_or_else(Vec::new, |d| {
-            d.indexes.iter().map(|i| IndexRow { name: i.name.clone(), created: i.created, ms: i.ms }).collect()
-        }),
+        indexes: d
+            .map_or_else(Vec::new, |d| d.indexes.iter().map(|i| IndexRow { name: i.name.clone(), created: i.created, ms: i.ms }).collect()),
         caches: a.cache_counts().iter().map(|(k, c)| CacheRow { name: k.into(), hits: c.hits, misses: c.misses }).collect(),
         ..DiagnosticsView::default()
     }
@@ -263,11 +268,7 @@ pub fn analyze(a: &mut Analyzer, params: &AnalyzeParams, wall_now: Micros, repor
     let mut diagnostics = diagnostics_view(a, report);
     diagnostics.request_ms = a.now_ms() - started;
     Ok(Analysis {
-        params: AnalyzeParams {
-            node: params.node.clone().filter(|n| nodes.contains(n)),
-            period: Some(period.key()),
-            ..params.clone()
-        },
+        params: AnalyzeParams { node: params.node.clone().filter(|n| nodes.contains(n)), period: Some(period.key()), ..params.clone() },
         now_iso: iso(now),
         file_now_iso: file_now.map(iso),
         nodes,
@@ -389,7 +390,12 @@ mod tests {
         let (mut slow, _) = fixture();
         for node in [None, Some("node-2".to_string())] {
             for period in [None, Some("2025-09".to_string())] {
-                let params = AnalyzeParams { node: node.clone(), period: period.clone(), now: NowMode::At(fixture_now()), ..AnalyzeParams::default() };
+                let params = AnalyzeParams {
+                    node: node.clone(),
+                    period: period.clone(),
+                    now: NowMode::At(fixture_now()),
+                    ..AnalyzeParams::default()
+                };
                 let (_, d) = report_json(&mut fast, fixture_now()).unwrap();
                 let a = analyze(&mut fast, &params, 0, Some(&d)).unwrap();
                 let b = analyze(&mut slow, &params, 0, None).unwrap();
@@ -399,7 +405,10 @@ mod tests {
                 assert_eq!(a.satellites, b.satellites);
                 let (LatencyPanel::Ready(la), LatencyPanel::Ready(lb)) = (&a.latency, &b.latency) else { panic!() };
                 assert_eq!(la.histogram, lb.histogram);
-                assert_eq!(la.categories.iter().map(|c| c.count).collect::<Vec<_>>(), lb.categories.iter().map(|c| c.count).collect::<Vec<_>>());
+                assert_eq!(
+                    la.categories.iter().map(|c| c.count).collect::<Vec<_>>(),
+                    lb.categories.iter().map(|c| c.count).collect::<Vec<_>>()
+                );
             }
         }
     }

@@ -1,8 +1,8 @@
 //! Opening an untrusted database: header check, an in-memory writable copy, defensive settings.
 
-use rusqlite::{config::DbConfig, limits::Limit, Connection, OpenFlags};
 #[cfg(not(target_arch = "wasm32"))]
 use rusqlite::MAIN_DB;
+use rusqlite::{config::DbConfig, limits::Limit, Connection, OpenFlags};
 
 use super::error::{EngineError, Result};
 
@@ -100,8 +100,7 @@ pub fn load_read(mut reader: impl std::io::Read, len: u64) -> Result<Connection>
     let conn = open_copy(&head, reader, len)?;
     let _ = conn.pragma_update(None, "journal_mode", "MEMORY");
     // Reading the schema is the first thing that fails on a corrupt or encrypted file.
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
-        .map_err(classify_open_error)?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(classify_open_error)?;
     Ok(conn)
 }
 
@@ -154,11 +153,7 @@ fn open_copy(head: &[u8], mut reader: impl std::io::Read, len: u64) -> Result<Co
     }
     drop(buf);
     import.finish().map_err(|e| vfs_error(&e))?;
-    let opened = Connection::open_with_flags_and_vfs(
-        &name,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        c"memvfs",
-    );
+    let opened = Connection::open_with_flags_and_vfs(&name, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX, c"memvfs");
     let _ = util.remove(&name);
     let conn = opened.map_err(classify_open_error)?;
     harden(&conn)?;
@@ -305,13 +300,8 @@ pub fn classify_open_error(e: rusqlite::Error) -> EngineError {
 
 /// Names and row counts of the user tables, in name order (what the first screen shows).
 pub fn table_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
-    let mut stmt = conn.prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-    )?;
-    let names = stmt
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .map_err(classify_open_error)?;
+    let mut stmt = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?;
+    let names = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>().map_err(classify_open_error)?;
     names
         .into_iter()
         .map(|name| {

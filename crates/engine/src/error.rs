@@ -60,9 +60,7 @@ impl EngineError {
             EngineError::NotLoaded => ErrorKind::NoDatabase,
             EngineError::Corrupt { .. } => ErrorKind::Corrupt,
             EngineError::Unreadable { .. } => ErrorKind::Unreadable,
-            EngineError::MissingTable { .. } | EngineError::MissingColumns { .. } | EngineError::NameTaken { .. } => {
-                ErrorKind::NotMonitor
-            }
+            EngineError::MissingTable { .. } | EngineError::MissingColumns { .. } | EngineError::NameTaken { .. } => ErrorKind::NotMonitor,
             EngineError::Interrupted { .. } => ErrorKind::Interrupted,
             EngineError::Unavailable { .. } | EngineError::InvalidArgument(_) | EngineError::Sqlite(_) => ErrorKind::Internal,
         }

@@ -5,8 +5,7 @@ use std::cmp::Ordering;
 
 use super::node_age::NodeAge;
 use super::report::{
-    Estimate, Forecast, FullForecast, MonthEndEstimate, NoDataForecast, Payout, SatelliteReport, StorageFigures,
-    TrafficFigures,
+    Estimate, Forecast, FullForecast, MonthEndEstimate, NoDataForecast, Payout, SatelliteReport, StorageFigures, TrafficFigures,
 };
 use super::storage::SatelliteStorage;
 use super::time::{day_of_month, Micros, Period};
@@ -116,7 +115,13 @@ mod tests {
 
     fn sat(net: f64, held: f64, bh: i64) -> SatelliteReport {
         let age = NodeAge { months: 6, held_percentage: 0.5, start_date: None };
-        let mut s = satellite_report("x".into(), traffic_figures(TrafficBytes::default()), SatelliteStorage { byte_hours: bh, gross: net, net }, &age, true);
+        let mut s = satellite_report(
+            "x".into(),
+            traffic_figures(TrafficBytes::default()),
+            SatelliteStorage { byte_hours: bh, gross: net, net },
+            &age,
+            true,
+        );
         s.estimate.held_amount = held;
         s
     }

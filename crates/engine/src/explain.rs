@@ -23,9 +23,9 @@ pub fn query_plan(conn: &Connection, sql: &str) -> Result<Vec<String>> {
 pub fn unindexed_steps(plan: &[String]) -> Vec<String> {
     plan.iter()
         .filter(|line| {
-            let reads_table = ["events", "storage_snapshots"].iter().any(|t| {
-                line.starts_with(&format!("SCAN {t}")) || line.starts_with(&format!("SEARCH {t}"))
-            });
+            let reads_table = ["events", "storage_snapshots"]
+                .iter()
+                .any(|t| line.starts_with(&format!("SCAN {t}")) || line.starts_with(&format!("SEARCH {t}")));
             // A rowid lookup (`USING INTEGER PRIMARY KEY`) is the cheapest read there is.
             let ok = (line.starts_with("SEARCH") && line.contains(" USING ") && line.contains("INDEX"))
                 || (line.starts_with("SEARCH") && line.contains("USING INTEGER PRIMARY KEY"))

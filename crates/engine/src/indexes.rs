@@ -2,7 +2,6 @@
 
 use rusqlite::Connection;
 
-
 use super::error::Result;
 
 /// (name, table, DDL) of every index storj-lens creates, in creation order.
@@ -33,8 +32,7 @@ pub use model::report::IndexReport;
 
 /// True when an index of that name exists.
 pub fn index_exists(conn: &Connection, name: &str) -> Result<bool> {
-    let n: i64 =
-        conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1", [name], |r| r.get(0))?;
+    let n: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1", [name], |r| r.get(0))?;
     Ok(n > 0)
 }
 

@@ -26,18 +26,13 @@ pub struct NodeAge {
 
 /// The held-back fraction of an age in months.
 pub fn held_fraction(age_months: i64) -> f64 {
-    HELD_SCHEDULE
-        .iter()
-        .find(|(max, _)| max.is_none_or(|m| age_months <= m))
-        .map(|(_, f)| *f)
-        .unwrap_or(0.0)
+    HELD_SCHEDULE.iter().find(|(max, _)| max.is_none_or(|m| age_months <= m)).map(|(_, f)| *f).unwrap_or(0.0)
 }
 
 /// Age from a parsed start: months by year and month as written, at least 1.
 pub fn age_from_start(start: &ParsedTimestamp, now: Micros) -> NodeAge {
     let n = utc(now);
-    let months = (i64::from(n.year()) - i64::from(start.local.year())) * 12
-        + (i64::from(n.month()) - i64::from(start.local.month()));
+    let months = (i64::from(n.year()) - i64::from(start.local.year())) * 12 + (i64::from(n.month()) - i64::from(start.local.month()));
     let months = months.max(1);
     NodeAge { months, held_percentage: held_fraction(months), start_date: Some(start.python_isoformat()) }
 }
@@ -49,16 +44,13 @@ pub fn unknown_age() -> NodeAge {
 /// Looks up the node's start (earnings_estimates, then the first snapshot or event) and its age.
 pub fn node_age(conn: &Connection, node: &str, now: Micros, has_estimates: bool, has_snapshots: bool) -> Result<NodeAge> {
     if has_estimates {
-        let first: Option<String> = conn
-            .prepare_cached(FIRST_ESTIMATE_SQL)?
-            .query_row([node], |r| Ok(value_text(r.get_ref(0)?)))?;
+        let first: Option<String> = conn.prepare_cached(FIRST_ESTIMATE_SQL)?.query_row([node], |r| Ok(value_text(r.get_ref(0)?)))?;
         if let Some(start) = first.and_then(|p| parse_timestamp(&format!("{p}-01T00:00:00+00:00"))) {
             return Ok(age_from_start(&start, now));
         }
     }
-    let min_of = |sql: &str| -> Result<Option<MinValue>> {
-        Ok(conn.prepare_cached(sql)?.query_row([node], |r| Ok(MinValue::of(r.get_ref(0)?)))?)
-    };
+    let min_of =
+        |sql: &str| -> Result<Option<MinValue>> { Ok(conn.prepare_cached(sql)?.query_row([node], |r| Ok(MinValue::of(r.get_ref(0)?)))?) };
     let snap = if has_snapshots { min_of(FIRST_SNAPSHOT_SQL)? } else { None };
     let event = min_of(FIRST_EVENT_SQL)?;
     let chosen = match (snap, event) {

@@ -68,9 +68,7 @@ pub fn satellite_list(conn: &Connection, node: &str, warnings: &mut Vec<String>)
     while let Some(row) = rows.next()? {
         match text_of(row.get_ref(0)?) {
             Ok(id) => out.push(id),
-            Err(shown) => {
-                warnings.push(format!("events: node {node} has a non-text satellite_id ({shown}); it is ignored"))
-            }
+            Err(shown) => warnings.push(format!("events: node {node} has a non-text satellite_id ({shown}); it is ignored")),
         }
     }
     Ok(out)

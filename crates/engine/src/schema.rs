@@ -32,8 +32,7 @@ pub fn validate(conn: &Connection) -> Result<SchemaInfo> {
     if events.is_empty() || !table_exists(conn, "events")? {
         return Err(EngineError::MissingTable { table: "events".into() });
     }
-    let missing: Vec<&str> =
-        REQUIRED_EVENT_COLUMNS.iter().copied().filter(|c| !events.iter().any(|e| e == c)).collect();
+    let missing: Vec<&str> = REQUIRED_EVENT_COLUMNS.iter().copied().filter(|c| !events.iter().any(|e| e == c)).collect();
     if !missing.is_empty() {
         return Err(EngineError::MissingColumns { table: "events".into(), columns: backticked(&missing) });
     }
@@ -55,10 +54,20 @@ pub fn validate(conn: &Connection) -> Result<SchemaInfo> {
     if !info.has_duration {
         info.warnings.push("events: no `duration_ms` column, so latency statistics are unavailable".into());
     }
-    info.has_snapshots = optional_table(conn, "storage_snapshots", SNAPSHOT_COLUMNS, &mut info.warnings,
-        "storage earnings are unavailable (reported as 0) and node age cannot use snapshots")?;
-    info.has_estimates = optional_table(conn, "earnings_estimates", ESTIMATE_COLUMNS, &mut info.warnings,
-        "node ages come from the first snapshot or event")?;
+    info.has_snapshots = optional_table(
+        conn,
+        "storage_snapshots",
+        SNAPSHOT_COLUMNS,
+        &mut info.warnings,
+        "storage earnings are unavailable (reported as 0) and node age cannot use snapshots",
+    )?;
+    info.has_estimates = optional_table(
+        conn,
+        "earnings_estimates",
+        ESTIMATE_COLUMNS,
+        &mut info.warnings,
+        "node ages come from the first snapshot or event",
+    )?;
     Ok(info)
 }
 
@@ -96,21 +105,13 @@ pub fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
 
 /// True when a table (not a view) of that name exists.
 pub fn table_exists(conn: &Connection, table: &str) -> Result<bool> {
-    conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| {
-        r.get::<_, i64>(0)
-    })
-    .map(|n| n > 0)
-    .map_err(classify_open_error)
+    conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| r.get::<_, i64>(0))
+        .map(|n| n > 0)
+        .map_err(classify_open_error)
 }
 
 /// An optional table is usable when it exists with the needed columns; otherwise a warning says why.
-fn optional_table(
-    conn: &Connection,
-    table: &str,
-    needed: &[&str],
-    warnings: &mut Vec<String>,
-    consequence: &str,
-) -> Result<bool> {
+fn optional_table(conn: &Connection, table: &str, needed: &[&str], warnings: &mut Vec<String>, consequence: &str) -> Result<bool> {
     let cols = columns(conn, table)?;
     let then = if consequence.is_empty() { String::new() } else { format!(": {consequence}") };
     if cols.is_empty() || !table_exists(conn, table)? {

@@ -155,7 +155,13 @@ impl Session {
         self.analyze(id, &params, out);
     }
 
-    fn try_load<R: Read>(&mut self, id: u64, source: Source<R>, params: &AnalyzeParams, out: &mut dyn FnMut(Response)) -> Result<(), EngineError> {
+    fn try_load<R: Read>(
+        &mut self,
+        id: u64,
+        source: Source<R>,
+        params: &AnalyzeParams,
+        out: &mut dyn FnMut(Response),
+    ) -> Result<(), EngineError> {
         let clock = self.clock;
         let started = clock() - source.opened.ms;
         let mut stages = vec![source.opened];
@@ -171,10 +177,10 @@ impl Session {
             .map_err(|e| self.deadline.explain(e))?;
         lap(&mut stages, "read + load + validate");
         stages.push(Timing { stage: "– of which reading the File".into(), ms: (source.read_ms)() });
-        stages.push(Timing {
-            stage: "– of which validate (schema + quick_check)".into(),
-            ms: analyzer.setup_ms("validate").unwrap_or(0.0),
-        });
+        stages
+            .push(Timing {
+                stage: "– of which validate (schema + quick_check)".into(), ms: analyzer.setup_ms("validate").unwrap_or(0.0)
+            });
         out(Response::Progress { id, stage: Stage::Checking, done: None, total: None });
         let tables = db::table_counts(analyzer.connection())?.into_iter().map(|(name, rows)| TableCount { name, rows }).collect();
         lap(&mut stages, "count rows");

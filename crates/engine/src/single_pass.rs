@@ -289,9 +289,8 @@ impl SinglePass {
                 Chunk::Decline => return Ok(None),
             }
         }
-        let ScanState {
-            nodes, sats, mut out, newest, odd_ts, odd_neg, null_sat_count, null_sat_node, node_bounds_raw, mut blocks, ..
-        } = st;
+        let ScanState { nodes, sats, mut out, newest, odd_ts, odd_neg, null_sat_count, null_sat_node, node_bounds_raw, mut blocks, .. } =
+            st;
         if let Some(b) = blocks.current.take() {
             blocks.done.push(b);
         }
@@ -402,8 +401,7 @@ impl SinglePass {
 
     /// Section 3 for (node, period), as [`super::traffic::node_traffic`] returns it.
     pub fn traffic(&self, node: &str, period: Period) -> NodeTraffic {
-        let by_satellite =
-            self.period_sums(node, period).into_iter().filter_map(|(sat, s)| sat.map(|id| (id, s.traffic))).collect();
+        let by_satellite = self.period_sums(node, period).into_iter().filter_map(|(sat, s)| sat.map(|id| (id, s.traffic))).collect();
         NodeTraffic { by_satellite, warnings: Vec::new() }
     }
 
@@ -588,7 +586,13 @@ fn scan_chunk(st: &mut ScanState, rows: &mut rusqlite::Rows<'_>) -> Result<Chunk
         let neg = size.is_some_and(|s| s < 0);
         let ts_odd = !glob_ok || (neg && !matches!(ts, ValueRef::Text(t) if is_iso_layout(&String::from_utf8_lossy(t))));
         let key = || -> IndexKey {
-            [SqlVal::of(row.get_ref(0).unwrap()), SqlVal::of(ts), SqlVal::of(row.get_ref(4).unwrap()), SqlVal::of(size_v), SqlVal::of(row.get_ref(6).unwrap())]
+            [
+                SqlVal::of(row.get_ref(0).unwrap()),
+                SqlVal::of(ts),
+                SqlVal::of(row.get_ref(4).unwrap()),
+                SqlVal::of(size_v),
+                SqlVal::of(row.get_ref(6).unwrap()),
+            ]
         };
         if ts_odd {
             st.odd_ts.add(key, || SqlVal::of(ts).shown());
@@ -659,7 +663,14 @@ fn glob_iso(t: &[u8]) -> bool {
 }
 
 /// Section 4 for (node, period) with the allocation given (the single pass's).
-pub fn node_storage(conn: &Connection, node: &str, period: Period, now: Micros, has_snapshots: bool, allocation: Allocation) -> Result<NodeStorage> {
+pub fn node_storage(
+    conn: &Connection,
+    node: &str,
+    period: Period,
+    now: Micros,
+    has_snapshots: bool,
+    allocation: Allocation,
+) -> Result<NodeStorage> {
     if !has_snapshots {
         return Ok(NodeStorage::default());
     }
@@ -689,8 +700,7 @@ pub fn node_storage(conn: &Connection, node: &str, period: Period, now: Micros, 
 /// table a second time. Not when the column could compare otherwise than bytewise (a `COLLATE`
 /// in the table's definition) or a column is named like the rowid.
 pub fn create_recent_events(conn: &Connection, cutoff: &str, fast: Option<&SinglePass>) -> Result<()> {
-    let ddl: String =
-        conn.query_row("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = 'events'", [], |r| r.get(0))?;
+    let ddl: String = conn.query_row("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = 'events'", [], |r| r.get(0))?;
     let floor = fast.and_then(|f| f.recent_rowid_floor(cutoff.as_bytes())).filter(|_| plain_rowid_and_text(conn, &ddl));
     // `CREATE TABLE [IF NOT EXISTS] <name> (…) [WITHOUT ROWID]` → the same columns in temp.
     let cols = &ddl[ddl.find('(').unwrap_or(0)..];
@@ -711,11 +721,9 @@ fn plain_rowid_and_text(conn: &Connection, ddl: &str) -> bool {
     if ddl.to_ascii_lowercase().contains("collate") {
         return false;
     }
-    conn.query_row(
-        "SELECT count(*) FROM pragma_table_info('events', 'main') WHERE lower(name) IN ('rowid', 'oid', '_rowid_')",
-        [],
-        |r| r.get::<_, i64>(0),
-    )
+    conn.query_row("SELECT count(*) FROM pragma_table_info('events', 'main') WHERE lower(name) IN ('rowid', 'oid', '_rowid_')", [], |r| {
+        r.get::<_, i64>(0)
+    })
     .is_ok_and(|n| n == 0)
 }
 

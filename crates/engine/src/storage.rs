@@ -100,14 +100,7 @@ pub fn node_storage(conn: &Connection, node: &str, period: Period, now: Micros, 
         Err(why) => return Ok(failed(why)),
     };
     let gross_total = gross_from_byte_hours(byte_hours, period.days_in_month());
-    Ok(NodeStorage {
-        byte_hours,
-        gross_total,
-        net_total: gross_total * OPERATOR_SHARE,
-        has_data: true,
-        allocation,
-        warnings: Vec::new(),
-    })
+    Ok(NodeStorage { byte_hours, gross_total, net_total: gross_total * OPERATOR_SHARE, has_data: true, allocation, warnings: Vec::new() })
 }
 
 pub fn failed(why: Failure) -> NodeStorage {
@@ -123,11 +116,13 @@ pub fn read_snapshots(conn: &Connection, node: &str, period: Period) -> Result<s
         let at = match text_of(row.get_ref(0)?) {
             Ok(Some(ts)) => match parse_timestamp(&ts).and_then(|p| p.instant()) {
                 Some(at) => at,
-                None => return Ok(Err(format!("storage_snapshots: node {node} has an unparseable or naive timestamp in {period} (e.g. {ts:?})"))),
+                None => {
+                    return Ok(Err(format!(
+                        "storage_snapshots: node {node} has an unparseable or naive timestamp in {period} (e.g. {ts:?})"
+                    )))
+                }
             },
-            Ok(None) | Err(_) => {
-                return Ok(Err(format!("storage_snapshots: node {node} has a non-text timestamp in {period}")))
-            }
+            Ok(None) | Err(_) => return Ok(Err(format!("storage_snapshots: node {node} has a non-text timestamp in {period}"))),
         };
         let used = match row.get_ref(1)? {
             ValueRef::Integer(u) => u,
@@ -174,9 +169,7 @@ pub fn allocation(conn: &Connection, node: &str, period: Period) -> Result<std::
         let row = match rows.next() {
             Ok(Some(row)) => row,
             Ok(None) => break,
-            Err(e) if is_overflow(&e) => {
-                return Ok(Err(format!("events: the sum of sizes overflows for node {node} in {period}")))
-            }
+            Err(e) if is_overflow(&e) => return Ok(Err(format!("events: the sum of sizes overflows for node {node} in {period}"))),
             Err(e) => return Err(e.into()),
         };
         let sat = match text_of(row.get_ref(0)?) {
@@ -232,8 +225,7 @@ mod tests {
             snap("2025-10-01T11:00:00.5+00:00", 300),
         ];
         let bh = byte_hours(&snaps, at("2025-12-01T00:00:00+00:00"), at("2025-11-01T00:00:00+00:00")).unwrap();
-        let expect = (400.0 * 0.5) * ((3_600_000_000.0 / 1e6) / 3600.0)
-            + (600.0 * 0.5) * ((36_000_500_000.0 / 1e6) / 3600.0);
+        let expect = (400.0 * 0.5) * ((3_600_000_000.0 / 1e6) / 3600.0) + (600.0 * 0.5) * ((36_000_500_000.0 / 1e6) / 3600.0);
         assert_eq!(bh, expect);
     }
 

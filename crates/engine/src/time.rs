@@ -14,15 +14,7 @@ pub const MICROS_PER_HOUR: i64 = 3_600 * MICROS_PER_SECOND;
 /// iso(t): `YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00`, the microseconds only when they are not zero.
 pub fn iso(t: Micros) -> String {
     let dt = utc(t);
-    let mut s = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        dt.year(),
-        dt.month(),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    );
+    let mut s = format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", dt.year(), dt.month(), dt.day(), dt.hour(), dt.minute(), dt.second());
     let micros = t.rem_euclid(MICROS_PER_SECOND);
     if micros != 0 {
         s.push_str(&format!(".{micros:06}"));
@@ -80,15 +72,7 @@ impl ParsedTimestamp {
     /// Python's `isoformat()` of the parsed value: the stored string for rows in iso layout.
     pub fn python_isoformat(&self) -> String {
         let l = self.local;
-        let mut s = format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            l.year(),
-            l.month(),
-            l.day(),
-            l.hour(),
-            l.minute(),
-            l.second()
-        );
+        let mut s = format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", l.year(), l.month(), l.day(), l.hour(), l.minute(), l.second());
         let micros = l.nanosecond() / 1_000;
         if micros != 0 {
             s.push_str(&format!(".{micros:06}"));

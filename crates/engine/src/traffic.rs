@@ -63,9 +63,7 @@ pub fn node_traffic(conn: &Connection, node: &str, period: Period) -> Result<Nod
             Err(e) if is_overflow(&e) => {
                 // The original's query raises here and it reports zeros.
                 out.by_satellite.clear();
-                out.warnings.push(format!(
-                    "events: the sum of sizes overflows for node {node} in {period}; its traffic is reported as 0"
-                ));
+                out.warnings.push(format!("events: the sum of sizes overflows for node {node} in {period}; its traffic is reported as 0"));
                 return Ok(out);
             }
             Err(e) => return Err(e.into()),

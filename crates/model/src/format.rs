@@ -41,7 +41,11 @@ pub fn group_thousands(n: u64) -> String {
 /// An integer count with thousands separators (negative numbers keep their sign).
 pub fn count(n: i64) -> String {
     let s = group_thousands(n.unsigned_abs());
-    if n < 0 { format!("-{s}") } else { s }
+    if n < 0 {
+        format!("-{s}")
+    } else {
+        s
+    }
 }
 
 /// A quantity in the monitor's "TB" (2^40 bytes) with the unit named and enough decimals to
@@ -51,7 +55,15 @@ pub fn tb(value_tb: f64, unit: &str) -> String {
         return format!("0 {unit}");
     }
     let a = value_tb.abs();
-    let decimals = if a >= 10.0 { 2 } else if a >= 0.1 { 3 } else if a >= 0.001 { 4 } else { 6 };
+    let decimals = if a >= 10.0 {
+        2
+    } else if a >= 0.1 {
+        3
+    } else if a >= 0.001 {
+        4
+    } else {
+        6
+    };
     format!("{value_tb:.decimals$} {unit}")
 }
 
@@ -73,7 +85,11 @@ pub fn percent(fraction: f64) -> String {
 
 /// Milliseconds of a stage timing: "12.3 ms", "1.25 s".
 pub fn duration_ms(ms: f64) -> String {
-    if ms >= 1000.0 { format!("{:.2} s", ms / 1000.0) } else { format!("{ms:.1} ms") }
+    if ms >= 1000.0 {
+        format!("{:.2} s", ms / 1000.0)
+    } else {
+        format!("{ms:.1} ms")
+    }
 }
 
 /// An iso timestamp for people: "2025-10-10 12:00:00 UTC" (microseconds dropped).

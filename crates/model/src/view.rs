@@ -273,8 +273,22 @@ fn f(x: f64) -> String {
 /// The earnings table with its totals row; money in dollars, traffic in bytes and TB (2^40).
 pub fn earnings_csv(a: &Analysis) -> String {
     let header = [
-        "satellite_id", "satellite", "storage_tb_month", "storage_usd", "egress_bytes", "egress_tb", "egress_usd",
-        "repair_bytes", "repair_tb", "repair_usd", "audit_bytes", "audit_tb", "audit_usd", "gross_usd", "held_usd", "paid_usd",
+        "satellite_id",
+        "satellite",
+        "storage_tb_month",
+        "storage_usd",
+        "egress_bytes",
+        "egress_tb",
+        "egress_usd",
+        "repair_bytes",
+        "repair_tb",
+        "repair_usd",
+        "audit_bytes",
+        "audit_tb",
+        "audit_usd",
+        "gross_usd",
+        "held_usd",
+        "paid_usd",
     ];
     let row = |r: &SatelliteRow| {
         vec![
@@ -336,7 +350,15 @@ pub fn slow_csv(a: &Analysis) -> String {
     write_csv(
         &["timestamp", "node", "satellite_id", "action", "status", "duration_ms", "size"],
         l.slow.iter().map(|s| {
-            vec![s.timestamp.clone(), s.node.clone(), s.satellite.clone(), s.action.clone(), s.status.clone(), s.duration_ms.clone(), s.size.clone()]
+            vec![
+                s.timestamp.clone(),
+                s.node.clone(),
+                s.satellite.clone(),
+                s.action.clone(),
+                s.status.clone(),
+                s.duration_ms.clone(),
+                s.size.clone(),
+            ]
         }),
     )
 }
@@ -359,7 +381,15 @@ mod tests {
     use super::*;
 
     fn sample() -> Analysis {
-        let row = SatelliteRow { id: "12EayRS2V1kEsWESU9QMRseFhdxYxKicsiFmxrsLZHeLUtdps3S".into(), name: "us1, \"main\"".into(), egress_bytes: 1 << 40, egress_usd: 2.0, gross: 2.0, paid: 2.0, ..SatelliteRow::default() };
+        let row = SatelliteRow {
+            id: "12EayRS2V1kEsWESU9QMRseFhdxYxKicsiFmxrsLZHeLUtdps3S".into(),
+            name: "us1, \"main\"".into(),
+            egress_bytes: 1 << 40,
+            egress_usd: 2.0,
+            gross: 2.0,
+            paid: 2.0,
+            ..SatelliteRow::default()
+        };
         Analysis {
             params: AnalyzeParams { node: Some("node 1/a".into()), ..AnalyzeParams::default() },
             now_iso: String::new(),

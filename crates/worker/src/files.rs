@@ -46,11 +46,7 @@ pub fn read_ms() -> f64 {
 
 fn clock_ms() -> f64 {
     use wasm_bindgen::JsCast;
-    js_sys::global()
-        .unchecked_into::<web_sys::WorkerGlobalScope>()
-        .performance()
-        .map(|p| p.now())
-        .unwrap_or_else(js_sys::Date::now)
+    js_sys::global().unchecked_into::<web_sys::WorkerGlobalScope>().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
 }
 
 impl FileChunks {

@@ -82,18 +82,12 @@ pub fn status(opfs: bool, done: impl FnOnce(Response) + 'static) {
         return;
     }
     if !opfs {
-        set(Pool::Unavailable(
-            "storage switched off by the page's ?opfs=off test flag".into(),
-        ));
+        set(Pool::Unavailable("storage switched off by the page's ?opfs=off test flag".into()));
         return done(current_status());
     }
     set(Pool::Installing);
     wasm_bindgen_futures::spawn_local(async move {
-        let cfg = OpfsSAHPoolCfgBuilder::new()
-            .vfs_name("storj-lens-keep")
-            .directory(".storj-lens-keep")
-            .initial_capacity(4)
-            .build();
+        let cfg = OpfsSAHPoolCfgBuilder::new().vfs_name("storj-lens-keep").directory(".storj-lens-keep").initial_capacity(4).build();
         let mut last = String::new();
         // A worker that was just restarted may find the previous worker's access handles still
         // held for a moment: retry a few times before giving up.
@@ -174,13 +168,7 @@ fn describe(e: &OpfsSAHError) -> String {
 fn is_quota(e: &OpfsSAHError) -> bool {
     // Over the quota Chromium's `FileSystemSyncAccessHandle.write` does not always throw
     // `QuotaExceededError`: it may report a short (even nonsensical) count instead.
-    if matches!(
-        e,
-        OpfsSAHError::ShortIo {
-            operation: "write file",
-            ..
-        }
-    ) {
+    if matches!(e, OpfsSAHError::ShortIo { operation: "write file", .. }) {
         return true;
     }
     if let OpfsSAHError::Cleanup { error, .. } = e {
@@ -218,24 +206,11 @@ fn tidy() {
 pub fn current_status() -> Response {
     POOL.with(|p| match &*p.borrow() {
         Pool::Ready(util) => match read_meta(util) {
-            Some(Meta {
-                name,
-                saved_at,
-                size,
-                ..
-            }) => Response::Kept {
-                name,
-                saved_at,
-                size,
-            },
+            Some(Meta { name, saved_at, size, .. }) => Response::Kept { name, saved_at, size },
             None => Response::NoneKept,
         },
-        Pool::Unavailable(reason) => Response::KeepUnavailable {
-            reason: reason.clone(),
-        },
-        Pool::NotStarted | Pool::Installing => Response::KeepUnavailable {
-            reason: "the storage is not ready".into(),
-        },
+        Pool::Unavailable(reason) => Response::KeepUnavailable { reason: reason.clone() },
+        Pool::NotStarted | Pool::Installing => Response::KeepUnavailable { reason: "the storage is not ready".into() },
     })
 }
 
@@ -267,20 +242,8 @@ impl<'a, R: Read> Tee<'a, R> {
         let slot = if current == Some(0) { 1 } else { 0 };
         let _ = util.remove(SLOTS[slot]);
         match util.begin_import_unchecked(SLOTS[slot], len) {
-            Ok(import) => Tee {
-                inner,
-                import: Some(import),
-                slot,
-                len,
-                error: None,
-            },
-            Err(e) => Tee {
-                inner,
-                import: None,
-                slot,
-                len,
-                error: Some(keep_error(&e, len)),
-            },
+            Ok(import) => Tee { inner, import: Some(import), slot, len, error: None },
+            Err(e) => Tee { inner, import: None, slot, len, error: Some(keep_error(&e, len)) },
         }
     }
 
@@ -294,8 +257,7 @@ impl<'a, R: Read> Tee<'a, R> {
                     Ok(0) => break,
                     Ok(_) => {}
                     Err(e) => {
-                        self.error
-                            .get_or_insert_with(|| format!("this file could not be kept ({e})"));
+                        self.error.get_or_insert_with(|| format!("this file could not be kept ({e})"));
                         break;
                     }
                 }
@@ -306,10 +268,7 @@ impl<'a, R: Read> Tee<'a, R> {
             return Err(error);
         }
         match self.import.take() {
-            Some(import) => import
-                .finish()
-                .map(|()| Staged(self.slot))
-                .map_err(|e| keep_error(&e, len)),
+            Some(import) => import.finish().map(|()| Staged(self.slot)).map_err(|e| keep_error(&e, len)),
             None => Err("this file could not be kept".into()),
         }
     }
@@ -330,31 +289,19 @@ impl<R: Read> Read for Tee<'_, R> {
 
 fn keep_error(e: &OpfsSAHError, len: u64) -> String {
     if is_quota(e) {
-        format!(
-            "this file ({}) is larger than the space this browser gives storj-lens: it is analyzed, but not kept",
-            human_bytes(len)
-        )
+        format!("this file ({}) is larger than the space this browser gives storj-lens: it is analyzed, but not kept", human_bytes(len))
     } else {
-        format!(
-            "this file could not be kept ({}); it is analyzed in memory only",
-            describe(e)
-        )
+        format!("this file could not be kept ({}); it is analyzed in memory only", describe(e))
     }
 }
 
 /// Makes the staged copy the kept file (after its analysis succeeded) and removes the old one.
 pub fn commit(staged: Staged, name: &str, size: u64) -> Response {
     let result = with_pool(|util| -> Result<(), String> {
-        let meta = Meta {
-            name: name.to_string(),
-            saved_at: js_sys::Date::now(),
-            size,
-            slot: staged.0,
-        };
+        let meta = Meta { name: name.to_string(), saved_at: js_sys::Date::now(), size, slot: staged.0 };
         let json = serde_json::to_vec(&meta).map_err(|e| e.to_string())?;
         let _ = util.remove(META);
-        util.import_db_unchecked(META, &json)
-            .map_err(|e| describe(&e))?;
+        util.import_db_unchecked(META, &json).map_err(|e| describe(&e))?;
         let _ = util.remove(SLOTS[1 - staged.0]);
         Ok(())
     });
@@ -362,11 +309,7 @@ pub fn commit(staged: Staged, name: &str, size: u64) -> Response {
         Some(Ok(())) => current_status(),
         Some(Err(e)) => {
             discard(staged);
-            Response::KeepFailed {
-                message: format!(
-                    "this file could not be kept ({e}); it is analyzed in memory only"
-                ),
-            }
+            Response::KeepFailed { message: format!("this file could not be kept ({e}); it is analyzed in memory only") }
         }
         None => current_status(),
     }
@@ -395,20 +338,13 @@ impl KeptReader<'_> {
 
 impl Read for KeptReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.export.read(buf).map_err(|e| {
-            std::io::Error::other(format!(
-                "the kept database cannot be read: {}",
-                describe(&e)
-            ))
-        })
+        self.export.read(buf).map_err(|e| std::io::Error::other(format!("the kept database cannot be read: {}", describe(&e))))
     }
 }
 
 pub fn open(util: &OpfsSAHPoolUtil) -> Result<(String, u64, f64, KeptReader<'_>), String> {
     let meta = read_meta(util).ok_or_else(|| "no database is kept on this device".to_string())?;
-    let export = util
-        .begin_export(SLOTS[meta.slot])
-        .map_err(|e| format!("the kept database cannot be read: {}", describe(&e)))?;
+    let export = util.begin_export(SLOTS[meta.slot]).map_err(|e| format!("the kept database cannot be read: {}", describe(&e)))?;
     Ok((meta.name, meta.size, meta.saved_at, KeptReader { export }))
 }
 

@@ -200,7 +200,10 @@ mod glue {
         let started = now_ms();
         post(Response::Progress { id, stage: model::protocol::Stage::Reading, done: None, total: None });
         let Some(pool) = keep::pool() else {
-            return post(error_response(Some(id), &EngineError::ReadFailed { detail: "the browser's private storage is not available".into() }));
+            return post(error_response(
+                Some(id),
+                &EngineError::ReadFailed { detail: "the browser's private storage is not available".into() },
+            ));
         };
         let (name, _size, _saved_at, reader) = match keep::open(&pool) {
             Ok(kept) => kept,

@@ -4,8 +4,8 @@
 
 #![allow(dead_code)]
 
-use rusqlite::{Connection, MAIN_DB};
 use demo::{demo_bytes, DemoOptions};
+use rusqlite::{Connection, MAIN_DB};
 
 /// What a corpus entry must produce.
 #[derive(Debug, Clone)]

@@ -7,8 +7,8 @@
 
 #![allow(dead_code)]
 
-use engine::dashboard::{self, AnalyzeParams, NowMode};
 use engine::cache::ManualClock;
+use engine::dashboard::{self, AnalyzeParams, NowMode};
 use engine::db::{self, Deadline};
 use engine::{Analyzer, EngineError};
 
@@ -51,10 +51,8 @@ fn run(bytes: &[u8], deadline: &Deadline) -> Result<Outcome, EngineError> {
     let now = a.default_now()?.unwrap_or(WALL_NOW);
     let (report_json, diagnostics) = dashboard::report_json(&mut a, now)?;
     let report: serde_json::Value = serde_json::from_str(&report_json).expect("the report is valid JSON");
-    let warnings = report["warnings"]
-        .as_array()
-        .map(|ws| ws.iter().filter_map(|w| w.as_str().map(String::from)).collect())
-        .unwrap_or_default();
+    let warnings =
+        report["warnings"].as_array().map(|ws| ws.iter().filter_map(|w| w.as_str().map(String::from)).collect()).unwrap_or_default();
     deadline.restart();
     let params = AnalyzeParams { now: NowMode::At(now), ..AnalyzeParams::default() };
     let all = dashboard::analyze(&mut a, &params, WALL_NOW, Some(&diagnostics))?;

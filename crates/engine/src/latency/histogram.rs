@@ -4,8 +4,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
 use super::{
-    describe_plain, describe_value, in_placeholders, sql_err, HistogramBucket, LatencyOutcome, HISTOGRAM_BUCKET_LIMIT,
-    HISTOGRAM_MAX_MS,
+    describe_plain, describe_value, in_placeholders, sql_err, HistogramBucket, LatencyOutcome, HISTOGRAM_BUCKET_LIMIT, HISTOGRAM_MAX_MS,
 };
 use crate::{EngineError, Result};
 
@@ -46,12 +45,7 @@ pub(super) fn real_example_sql(view_len: usize) -> String {
 /// Section 9 for `view` over `timestamp >= cutoff` with buckets of `bucket_ms` milliseconds:
 /// the non-empty buckets in ascending order, at most 100. Counts every qualifying row of the
 /// window (no 10,000-row limit). `bucket_ms` must be positive.
-pub fn latency_histogram(
-    conn: &Connection,
-    view: &[String],
-    cutoff: &str,
-    bucket_ms: i64,
-) -> Result<LatencyOutcome<Vec<HistogramBucket>>> {
+pub fn latency_histogram(conn: &Connection, view: &[String], cutoff: &str, bucket_ms: i64) -> Result<LatencyOutcome<Vec<HistogramBucket>>> {
     if bucket_ms <= 0 || bucket_ms > i64::MAX - HISTOGRAM_MAX_MS {
         return Err(EngineError::InvalidArgument(format!(
             "the histogram bucket size must be a positive number of milliseconds, not {bucket_ms}"
@@ -80,12 +74,7 @@ pub fn latency_histogram(
         }
         // start <= duration < 10,000 and bucket_ms <= i64::MAX - 10,000: no overflow.
         let end = start + bucket_ms;
-        buckets.push(HistogramBucket {
-            bucket_start_ms: start,
-            bucket_end_ms: end,
-            count,
-            label: format!("{start}-{end}ms"),
-        });
+        buckets.push(HistogramBucket { bucket_start_ms: start, bucket_end_ms: end, count, label: format!("{start}-{end}ms") });
     }
     drop(rows);
     drop(stmt);
@@ -164,12 +153,7 @@ mod tests {
             h.value.iter().map(|b| (b.bucket_start_ms, b.bucket_end_ms, b.count, b.label.as_str())).collect();
         assert_eq!(
             got,
-            vec![
-                (0, 100, 2, "0-100ms"),
-                (100, 200, 2, "100-200ms"),
-                (200, 300, 1, "200-300ms"),
-                (9900, 10000, 1, "9900-10000ms")
-            ]
+            vec![(0, 100, 2, "0-100ms"), (100, 200, 2, "100-200ms"), (200, 300, 1, "200-300ms"), (9900, 10000, 1, "9900-10000ms")]
         );
         let h = latency_histogram(&conn, &view(&["a"]), CUTOFF, 250).unwrap().value;
         assert_eq!(h[0].label, "0-250ms");

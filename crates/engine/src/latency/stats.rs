@@ -5,8 +5,8 @@ use rusqlite::{Connection, Row};
 
 use super::rounding::{mean, median, percentile};
 use super::{
-    describe_plain, describe_value, in_placeholders, json_value, sql_err, CategoryStats, LatencyOutcome, LatencyStats,
-    SlowOperation, Statistics, SLOW_OPERATIONS_KEPT, SLOW_THRESHOLD_MS, STATS_ROW_LIMIT,
+    describe_plain, describe_value, in_placeholders, json_value, sql_err, CategoryStats, LatencyOutcome, LatencyStats, SlowOperation,
+    Statistics, SLOW_OPERATIONS_KEPT, SLOW_THRESHOLD_MS, STATS_ROW_LIMIT,
 };
 use crate::Result;
 
@@ -48,8 +48,7 @@ pub(super) fn wide_sql(view_len: usize) -> String {
 const WIDE: Columns = Columns { rowid: None, action: 1, status: 5, duration: 2 };
 
 /// A slow operation's columns in the original's key order (the wide query selects them so too).
-pub(super) const SLOW_BY_ROWID_SQL: &str =
-    "SELECT timestamp, action, duration_ms, piece_id, satellite_id, status, size, \
+pub(super) const SLOW_BY_ROWID_SQL: &str = "SELECT timestamp, action, duration_ms, piece_id, satellite_id, status, size, \
      node_name FROM events WHERE rowid = ?1";
 
 /// Section 8 for `view` (node names) over the rows with `timestamp >= cutoff`
@@ -248,11 +247,7 @@ impl Accumulator {
         let mut warnings = Vec::new();
         let mut warn = |odd: &OddRows, what: &str| {
             if odd.count > 0 {
-                warnings.push(format!(
-                    "events: {} {where_} {what}, e.g. {}",
-                    odd.count,
-                    odd.example.as_deref().unwrap_or("?")
-                ));
+                warnings.push(format!("events: {} {where_} {what}, e.g. {}", odd.count, odd.example.as_deref().unwrap_or("?")));
             }
         };
         warn(&self.null_action, "have a NULL action; counted as \"other\"");
@@ -260,12 +255,7 @@ impl Accumulator {
         warn(&self.real_duration, "have a REAL duration_ms; truncated toward zero");
         warn(&self.excluded_duration, "have a TEXT or BLOB duration_ms; left out of the statistics");
         Ok(LatencyOutcome {
-            value: LatencyStats {
-                statistics,
-                slow_operations,
-                total_operations: self.fetched,
-                operations_with_latency: self.fetched,
-            },
+            value: LatencyStats { statistics, slow_operations, total_operations: self.fetched, operations_with_latency: self.fetched },
             warnings,
         })
     }
@@ -461,36 +451,18 @@ mod tests {
             insert(&conn, i as i64, Some("PUT"), status, int(*d));
         }
         let s = latency_stats(&conn, &view(), CUTOFF).unwrap().value;
-        let got: Vec<(i64, i64)> = s
-            .slow_operations
-            .iter()
-            .map(|o| (o.duration_ms.as_i64().unwrap(), o.size.as_i64().unwrap_or(-1) - 1000))
-            .collect();
+        let got: Vec<(i64, i64)> =
+            s.slow_operations.iter().map(|o| (o.duration_ms.as_i64().unwrap(), o.size.as_i64().unwrap_or(-1) - 1000)).collect();
         // By duration descending; equal durations newest (higher index) first; keep 10.
         assert_eq!(
             got,
-            vec![
-                (9000, 5),
-                (7000, 7),
-                (7000, 3),
-                (7000, 1),
-                (6000, 4),
-                (5500, 8),
-                (5400, 12),
-                (5300, 11),
-                (5200, 10),
-                (5100, 9)
-            ]
+            vec![(9000, 5), (7000, 7), (7000, 3), (7000, 1), (6000, 4), (5500, 8), (5400, 12), (5300, 11), (5200, 10), (5100, 9)]
         );
         // Any status, raw values, the original's key order.
         let failed = s.slow_operations.iter().find(|o| o.status == json!("failed")).unwrap();
         assert_eq!(failed.duration_ms, json!(7000));
-        let keys: Vec<String> =
-            serde_json::to_value(&s.slow_operations[0]).unwrap().as_object().unwrap().keys().cloned().collect();
-        assert_eq!(
-            keys,
-            ["timestamp", "action", "duration_ms", "piece_id", "satellite_id", "status", "size", "node_name"]
-        );
+        let keys: Vec<String> = serde_json::to_value(&s.slow_operations[0]).unwrap().as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["timestamp", "action", "duration_ms", "piece_id", "satellite_id", "status", "size", "node_name"]);
         // A NULL becomes null.
         let conn2 = db();
         insert(&conn2, 1, Some("GET"), "success", int(8000));
@@ -563,8 +535,7 @@ mod tests {
         assert_eq!(a.warnings.len(), 2);
         assert_eq!(b.warnings.len(), 2);
         assert!(
-            a.warnings[0].ends_with("e.g. the row with id 31")
-                && a.warnings[1].ends_with("e.g. the row with id 31, 12.5"),
+            a.warnings[0].ends_with("e.g. the row with id 31") && a.warnings[1].ends_with("e.g. the row with id 31, 12.5"),
             "{:?}",
             a.warnings
         );
