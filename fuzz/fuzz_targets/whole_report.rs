@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../tests/hostile/run.rs"]
+#[path = "../../crates/cli/tests/hostile/run.rs"]
 mod run;
 
 fuzz_target!(|data: &[u8]| {
