@@ -144,6 +144,9 @@ impl Session {
             Ok(built) => {
                 loaded.stages.push(Timing { stage: "indexes + ANALYZE (background)".into(), ms: clock() - started });
                 loaded.indexes = Some(built.into_iter().map(|i| IndexRow { name: i.name, created: i.created, ms: i.ms }).collect());
+                // The full report again: the odd-row warnings need the indexes, and the download
+                // must equal the CLI's report.
+                loaded.report_now = None;
             }
             Err(e) => {
                 let e = self.deadline.explain(e);

@@ -7,10 +7,9 @@
 
 #![allow(dead_code)]
 
-use engine::cache::ManualClock;
-use engine::dashboard::{self, AnalyzeParams, NowMode};
-use engine::db::{self, Deadline};
-use engine::{Analyzer, EngineError};
+use engine::{Session, Source};
+use model::protocol::{ErrorKind, Response};
+use model::view::{Analysis, AnalyzeParams, Timing};
 
 /// The wall clock the runs pretend it is (2025-10-10T12:00:00Z) when the file has no rows.
 pub const WALL_NOW: i64 = 1_760_097_600_000_000;
@@ -23,43 +22,65 @@ pub struct Outcome {
     pub empty: bool,
 }
 
+/// An error answer of the session: what the page words, and the engine's message.
+#[derive(Debug)]
+pub struct Failure {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 pub fn monotonic_ms() -> f64 {
     static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1000.0
 }
 
-/// Runs the whole pipeline with a per-step deadline of `limit_ms`.
-pub fn whole_report(bytes: &[u8], limit_ms: f64) -> Result<Outcome, EngineError> {
-    let deadline = Deadline::new(limit_ms, monotonic_ms);
-    run(bytes, &deadline).map_err(|e| deadline.explain(e))
-}
-
-fn run(bytes: &[u8], deadline: &Deadline) -> Result<Outcome, EngineError> {
-    let mut a = Analyzer::open_with_deadline(bytes, Box::new(ManualClock::default()), Some(deadline))?;
-    db::table_counts(a.connection())?;
-    deadline.restart();
-    // The app's first dashboard comes from one scan (SPEC 8), the indexes afterwards.
-    let fast = a.single_pass()?;
-    if fast {
-        let now = a.default_now()?.unwrap_or(WALL_NOW);
-        let params = AnalyzeParams { now: NowMode::At(now), ..AnalyzeParams::default() };
-        dashboard::analyze(&mut a, &params, WALL_NOW, None)?;
+/// Runs the page's whole pipeline (the engine's [`Session`], as the worker drives it) with a
+/// per-step deadline of `limit_ms`: load, first dashboard, background indexes, then each node
+/// and the whole-file latency window as the pickers ask.
+pub fn whole_report(bytes: &[u8], limit_ms: f64) -> Result<Outcome, Failure> {
+    let mut session = Session::new(monotonic_ms, || WALL_NOW, limit_ms);
+    let mut answers = Vec::new();
+    let source = Source { name: "hostile.db".into(), len: bytes.len() as u64, reader: bytes, opened: Timing { stage: "open".into(), ms: 0.0 }, read_ms: || 0.0 };
+    session.load(1, source, &AnalyzeParams::default(), &mut |r| answers.push(r));
+    session.run_background(&mut |r| answers.push(r));
+    let (all, mut report_json) = last_report(&answers)?;
+    for (i, node) in all.nodes.iter().take(4).enumerate() {
+        let params = AnalyzeParams { node: Some(node.clone()), hours: None, ..AnalyzeParams::default() };
+        let mut more = Vec::new();
+        session.analyze(2 + i as u64, &params, &mut |r| more.push(r));
+        if let (_, Some(json)) = last_report(&more)? {
+            report_json = Some(json);
+        }
     }
-    deadline.restart();
-    a.build_indexes()?;
-    deadline.restart();
-    let now = a.default_now()?.unwrap_or(WALL_NOW);
-    let (report_json, diagnostics) = dashboard::report_json(&mut a, now)?;
+    let report_json = report_json.expect("the first report carries the full JSON report");
     let report: serde_json::Value = serde_json::from_str(&report_json).expect("the report is valid JSON");
     let warnings =
         report["warnings"].as_array().map(|ws| ws.iter().filter_map(|w| w.as_str().map(String::from)).collect()).unwrap_or_default();
-    deadline.restart();
-    let params = AnalyzeParams { now: NowMode::At(now), ..AnalyzeParams::default() };
-    let all = dashboard::analyze(&mut a, &params, WALL_NOW, Some(&diagnostics))?;
-    // Each node on its own, and the whole file as the window (hours: None), as the pickers ask.
-    for node in all.nodes.iter().take(4) {
-        let p = AnalyzeParams { node: Some(node.clone()), hours: None, ..params.clone() };
-        dashboard::analyze(&mut a, &p, WALL_NOW, Some(&diagnostics))?;
-    }
     Ok(Outcome { report_json, warnings, nodes: all.nodes, empty: all.empty })
+}
+
+/// The last dashboard among `answers` and the last full report sent with one; the first error.
+fn last_report(answers: &[Response]) -> Result<(Analysis, Option<String>), Failure> {
+    let mut last = None;
+    let mut json = None;
+    for r in answers {
+        match r {
+            Response::Error { kind, message, .. } => return Err(Failure { kind: *kind, message: message.clone() }),
+            Response::Report { analysis, report_json, .. } => {
+                last = Some((**analysis).clone());
+                if report_json.is_some() {
+                    json = report_json.clone();
+                }
+            }
+            _ => {}
+        }
+    }
+    let analysis = last.expect("a load that did not fail answers with a report");
+    Ok((analysis, json))
 }

@@ -1,0 +1,207 @@
+//! The worker's pipeline, natively: `engine::Session` answers each order of events the page can
+//! produce with the protocol responses the page expects (load, first report, background indexes,
+//! a request arriving before them, cancel, a new file, bad and too-large files, the deadline).
+
+use engine::cache::ManualClock;
+use engine::time::parse_rfc3339;
+use engine::{Analyzer, ReportOptions, Session, Source};
+use model::protocol::{ErrorKind, Response, Stage};
+use model::view::{Analysis, AnalyzeParams, LatencyPanel, NowMode, Timing};
+
+const SMALL: &[u8] = include_bytes!("fixtures/small.db");
+const NOW: &str = "2025-10-10T12:00:00+00:00";
+
+fn clock() -> f64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1000.0
+}
+
+fn session() -> Session {
+    Session::new(clock, || parse_rfc3339(NOW).unwrap_or(0), 60_000.0)
+}
+
+fn source(name: &str, bytes: &'static [u8]) -> Source<&'static [u8]> {
+    Source { name: name.into(), len: bytes.len() as u64, reader: bytes, opened: Timing { stage: "open".into(), ms: 0.0 }, read_ms: || 0.0 }
+}
+
+fn params() -> AnalyzeParams {
+    AnalyzeParams { now: NowMode::At(parse_rfc3339(NOW).unwrap()), ..AnalyzeParams::default() }
+}
+
+/// Runs one step and returns what it emitted.
+fn step(f: impl FnOnce(&mut dyn FnMut(Response))) -> Vec<Response> {
+    let mut out = Vec::new();
+    f(&mut |r| out.push(r));
+    out
+}
+
+/// A compact picture of a response sequence: `progress:loading`, `loaded`, `report`, `error:...`.
+fn shape(rs: &[Response]) -> Vec<String> {
+    rs.iter()
+        .map(|r| match r {
+            Response::Progress { stage, .. } => format!("progress:{stage:?}"),
+            Response::Loaded { .. } => "loaded".into(),
+            Response::Report { report_json: Some(_), .. } => "report+json".into(),
+            Response::Report { .. } => "report".into(),
+            Response::Error { kind, .. } => format!("error:{kind:?}"),
+            other => format!("{other:?}"),
+        })
+        .collect()
+}
+
+fn analysis(r: &Response) -> &Analysis {
+    match r {
+        Response::Report { analysis, .. } => analysis,
+        other => panic!("not a report: {other:?}"),
+    }
+}
+
+fn report_json(rs: &[Response]) -> Option<String> {
+    rs.iter().rev().find_map(|r| match r {
+        Response::Report { report_json, .. } => report_json.clone(),
+        _ => None,
+    })
+}
+
+#[test]
+fn load_answers_with_progress_loaded_and_the_first_report_before_any_index() {
+    let mut s = session();
+    let rs = step(|out| s.load(1, source("small.db", SMALL), &params(), out));
+    assert_eq!(shape(&rs), ["progress:Loading", "progress:Checking", "loaded", "progress:Computing", "report+json"]);
+    assert!(rs.iter().all(|r| r.id() == Some(1)));
+    let Response::Loaded { summary, .. } = &rs[2] else { unreachable!() };
+    assert_eq!((summary.name.as_str(), summary.size), ("small.db", SMALL.len() as u64));
+    assert!(summary.tables.iter().any(|t| t.name == "events" && t.rows > 0));
+    let first = analysis(rs.last().unwrap());
+    assert!(first.diagnostics.indexes.iter().all(|i| !i.created), "no index is built before the first report");
+    assert!(first.diagnostics.stages.iter().any(|t| t.stage == "single pass"));
+    assert!(s.has_background_work());
+}
+
+#[test]
+fn background_builds_the_indexes_then_answers_again_with_success_rates() {
+    let mut s = session();
+    step(|out| s.load(1, source("small.db", SMALL), &params(), out));
+    let rs = step(|out| s.run_background(out));
+    assert_eq!(shape(&rs), ["progress:Indexing", "progress:Indexing", "progress:Computing", "report+json"]);
+    let after = analysis(rs.last().unwrap());
+    assert_eq!(after.diagnostics.indexes.len(), 4, "{:?}", after.diagnostics.indexes);
+    let LatencyPanel::Ready(l) = &after.latency else { panic!("latency") };
+    assert!(l.categories.iter().any(|c| c.success_rate.is_some()));
+    assert!(!s.has_background_work());
+    // Nothing left to do: a second call emits nothing.
+    assert!(step(|out| s.run_background(out)).is_empty());
+}
+
+#[test]
+fn a_request_before_the_indexes_is_answered_at_once_and_again_after_them() {
+    let mut s = session();
+    step(|out| s.load(1, source("small.db", SMALL), &params(), out));
+    let node2 = AnalyzeParams { node: Some("node-2".into()), ..params() };
+    let rs = step(|out| s.analyze(2, &node2, out));
+    assert_eq!(shape(&rs), ["progress:Computing", "report"]);
+    let early = analysis(&rs[1]);
+    assert_eq!(early.params.node.as_deref(), Some("node-2"));
+    assert!(s.has_background_work(), "the request did not wait for the indexes");
+    // The background step answers the newest request (id 2, node-2), now with the indexes.
+    let rs = step(|out| s.run_background(out));
+    let late = analysis(rs.last().unwrap());
+    assert_eq!(rs.last().unwrap().id(), Some(2));
+    assert_eq!(late.params.node.as_deref(), Some("node-2"));
+    assert_eq!(late.summary, early.summary, "the indexes change no figure");
+    assert_eq!(late.satellites, early.satellites);
+}
+
+#[test]
+fn the_downloaded_report_is_the_cli_report() {
+    let mut s = session();
+    let first = step(|out| s.load(1, source("small.db", SMALL), &params(), out));
+    let after = step(|out| s.run_background(out));
+    let mut a = Analyzer::open(SMALL, Box::new(ManualClock::default())).unwrap();
+    a.build_indexes().unwrap();
+    let cli = a.report(&ReportOptions::new(parse_rfc3339(NOW).unwrap())).unwrap();
+    let strip = |json: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
+        v.as_object_mut().unwrap().remove("diagnostics");
+        v
+    };
+    let cli = strip(&serde_json::to_string(&cli).unwrap());
+    assert_eq!(strip(&report_json(&after).expect("a full report after the indexes")), cli);
+    // Before the indexes only the odd-row warnings (they need the indexes) may be missing.
+    let mut early = strip(&report_json(&first).unwrap());
+    early["warnings"] = cli["warnings"].clone();
+    assert_eq!(early, cli);
+}
+
+#[test]
+fn clear_forgets_the_database_and_its_background_work() {
+    let mut s = session();
+    step(|out| s.load(1, source("small.db", SMALL), &params(), out));
+    s.clear();
+    assert!(!s.has_background_work());
+    assert!(step(|out| s.run_background(out)).is_empty());
+    let rs = step(|out| s.analyze(2, &params(), out));
+    assert_eq!(shape(&rs), ["progress:Computing", "error:NoDatabase"]);
+}
+
+#[test]
+fn a_new_file_replaces_the_old_one_and_its_pending_indexes() {
+    let mut s = session();
+    step(|out| s.load(1, source("small.db", SMALL), &params(), out));
+    let demo: &'static [u8] = Box::leak(demo::demo_bytes(&demo::DemoOptions { events: 2_000, ..Default::default() }).unwrap().into_boxed_slice());
+    let rs = step(|out| s.load(2, source("demo.db", demo), &AnalyzeParams::default(), out));
+    assert!(rs.iter().all(|r| r.id() == Some(2)));
+    let Some(Response::Loaded { summary, .. }) = rs.iter().find(|r| matches!(r, Response::Loaded { .. })) else { panic!() };
+    assert_eq!(summary.name, "demo.db");
+    let rs = step(|out| s.run_background(out));
+    assert!(rs.iter().all(|r| r.id() == Some(2)), "the background work is the new file's");
+    assert_eq!(analysis(rs.last().unwrap()).diagnostics.indexes.len(), 4);
+}
+
+#[test]
+fn a_bad_file_is_one_error_with_its_kind_and_the_next_file_loads() {
+    let mut s = session();
+    step(|out| s.load(1, source("small.db", SMALL), &params(), out));
+    let png: &'static [u8] = b"\x89PNG\r\n\x1a\n0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000";
+    let rs = step(|out| s.load(2, source("a.png", png), &params(), out));
+    assert_eq!(shape(&rs), ["progress:Loading", "error:NotSqlite"]);
+    assert!(!s.is_loaded(), "the old database is gone too");
+    assert!(!s.has_background_work());
+    let empty: &'static [u8] = b"";
+    assert_eq!(shape(&step(|out| s.load(3, source("e.db", empty), &params(), out))), ["progress:Loading", "error:EmptyFile"]);
+    let truncated: &'static [u8] = &SMALL[..50_000];
+    let rs = step(|out| s.load(4, source("t.db", truncated), &params(), out));
+    assert!(matches!(rs.last(), Some(Response::Error { kind: ErrorKind::Corrupt | ErrorKind::Unreadable, .. })), "{rs:?}");
+    let rs = step(|out| s.load(5, source("small.db", SMALL), &params(), out));
+    assert_eq!(shape(&rs).last().map(String::as_str), Some("report+json"));
+}
+
+#[test]
+fn a_file_over_the_limit_is_refused_before_it_is_read() {
+    let mut s = session().with_max_file_bytes(1_000);
+    let rs = step(|out| s.load(1, source("small.db", SMALL), &params(), out));
+    assert_eq!(shape(&rs), ["error:TooLarge"]);
+    let Response::Error { message, .. } = &rs[0] else { unreachable!() };
+    assert!(message.contains(&SMALL.len().to_string()) && message.contains("1000 bytes"), "{message}");
+    assert!(s.check_size(999).is_ok());
+}
+
+#[test]
+fn the_deadline_interrupts_a_step_and_names_the_limit() {
+    let mut s = Session::new(clock, || 0, 0.0);
+    let rs = step(|out| s.load(1, source("small.db", SMALL), &params(), out));
+    let Some(Response::Error { kind, message, .. }) = rs.last() else { panic!("{rs:?}") };
+    assert_eq!(*kind, ErrorKind::Interrupted);
+    assert!(message.contains("time limit"), "{message}");
+}
+
+#[test]
+fn the_demo_loads_as_demo_db() {
+    let mut s = session();
+    let rs = step(|out| s.load_demo(1, &AnalyzeParams::default(), out));
+    assert_eq!(shape(&rs)[0], "progress:Generating");
+    assert!(rs.iter().any(|r| matches!(r, Response::Loaded { summary, .. } if summary.name == "demo.db")));
+    assert!(matches!(rs.last(), Some(Response::Report { .. })));
+    let Some(Response::Progress { stage, .. }) = rs.first() else { unreachable!() };
+    assert_eq!(*stage, Stage::Generating);
+}
