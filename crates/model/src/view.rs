@@ -245,7 +245,7 @@ pub fn parse_now(value: &str) -> Option<i64> {
 
 /// Round axis ticks from 0 to at least `max`: about five steps of 1, 2 or 5 × 10^k.
 pub fn axis_ticks(max: f64) -> Vec<f64> {
-    if !(max > 0.0) || !max.is_finite() {
+    if max.is_nan() || max <= 0.0 || !max.is_finite() {
         return vec![0.0, 1.0];
     }
     let raw = max / 5.0;
