@@ -372,3 +372,36 @@ fn refuses_bad_options_existing_files_and_used_connections() {
     generate_to_path(&path, &small(), true).unwrap();
     assert!(std::fs::read(&path).unwrap().starts_with(b"SQLite format 3\0"));
 }
+
+/// FNV-1a, 64 bits: a stable hash of the file's bytes (std's `DefaultHasher` may change between
+/// Rust releases, and the pin must not).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+/// The exact bytes of a few small demo databases, pinned: a change to the generator (its calendar
+/// maths, its random draws, the row order) that moves a single byte fails here. The spans cross
+/// the calendar's corners: leap days (2024, 2000), a century that is not a leap year (2100), a
+/// year end with an end that is not a whole second, the earliest and latest allowed spans, and eight nodes' earnings histories (up to 21 months
+/// back). The bytes also depend on the bundled SQLite's file format: should a SQLite upgrade
+/// change them, check that the rows are unchanged (e.g. with the previous build's `sqlite3
+/// .dump`) before pinning the new hashes.
+#[test]
+fn demo_bytes_are_pinned() {
+    let at = |y, m, d, h, min, s| Utc.with_ymd_and_hms(y, m, d, h, min, s).unwrap();
+    let cases = [
+        (DemoOptions { events: 2_000, days: 5, ..DemoOptions::default() }, 0xe647_3b58_af42_461c),
+        (DemoOptions { events: 1_500, nodes: 8, days: 40, seed: 7, end: at(2024, 3, 1, 0, 0, 0) }, 0x1762_9b4b_d2da_dad1),
+        (DemoOptions { events: 700, nodes: 2, days: 3, seed: 3, end: at(2000, 3, 1, 23, 59, 59) }, 0x9653_06a7_22f8_9e18),
+        (DemoOptions { events: 700, nodes: 2, days: 3, seed: 4, end: at(2100, 3, 1, 0, 30, 0) }, 0x7d3e_f40f_5e3e_d533),
+        (
+            DemoOptions { events: 900, nodes: 3, days: 9, seed: 5, end: at(2026, 1, 3, 5, 6, 7) + chrono::Duration::microseconds(123_457) },
+            0xe045_4029_eef1_af6f,
+        ),
+        (DemoOptions { events: 300, nodes: 1, days: 2, seed: 6, end: at(1972, 1, 3, 0, 0, 0) }, 0x436e_f0ce_85d5_6d27),
+        (DemoOptions { events: 300, nodes: 1, days: 2, seed: 8, end: at(9998, 12, 31, 12, 0, 0) }, 0x9d66_6758_9006_a095),
+    ];
+    let got: Vec<u64> = cases.iter().map(|(opts, _)| fnv1a(&demo_bytes(opts).unwrap())).collect();
+    let want: Vec<u64> = cases.iter().map(|(_, h)| *h).collect();
+    assert_eq!(got, want, "the demo's bytes changed: {got:#018x?}");
+}
