@@ -11,19 +11,33 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod charts;
 #[cfg(target_arch = "wasm32")]
+mod controls;
+#[cfg(target_arch = "wasm32")]
 mod dashboard;
+#[cfg(target_arch = "wasm32")]
+mod diagnostics;
 #[cfg(target_arch = "wasm32")]
 mod download;
 #[cfg(target_arch = "wasm32")]
+mod downloads;
+#[cfg(target_arch = "wasm32")]
+mod earnings;
+#[cfg(target_arch = "wasm32")]
 mod error_panel;
+#[cfg(target_arch = "wasm32")]
+mod file_card;
 #[cfg(target_arch = "wasm32")]
 mod keep;
 #[cfg(target_arch = "wasm32")]
 mod landing;
 #[cfg(target_arch = "wasm32")]
+mod latency;
+#[cfg(target_arch = "wasm32")]
 mod progress;
 #[cfg(target_arch = "wasm32")]
-mod summary;
+mod summary_cards;
+#[cfg(target_arch = "wasm32")]
+mod tips;
 #[cfg(target_arch = "wasm32")]
 mod worker_client;
 
