@@ -148,7 +148,8 @@ fn clear_forgets_the_database_and_its_background_work() {
 fn a_new_file_replaces_the_old_one_and_its_pending_indexes() {
     let mut s = session();
     step(|out| s.load(1, source("small.db", SMALL), &params(), out));
-    let demo: &'static [u8] = Box::leak(demo::demo_bytes(&demo::DemoOptions { events: 2_000, ..Default::default() }).unwrap().into_boxed_slice());
+    let demo: &'static [u8] =
+        Box::leak(demo::demo_bytes(&demo::DemoOptions { events: 2_000, ..Default::default() }).unwrap().into_boxed_slice());
     let rs = step(|out| s.load(2, source("demo.db", demo), &AnalyzeParams::default(), out));
     assert!(rs.iter().all(|r| r.id() == Some(2)));
     let Some(Response::Loaded { summary, .. }) = rs.iter().find(|r| matches!(r, Response::Loaded { .. })) else { panic!() };
@@ -162,7 +163,8 @@ fn a_new_file_replaces_the_old_one_and_its_pending_indexes() {
 fn a_bad_file_is_one_error_with_its_kind_and_the_next_file_loads() {
     let mut s = session();
     step(|out| s.load(1, source("small.db", SMALL), &params(), out));
-    let png: &'static [u8] = b"\x89PNG\r\n\x1a\n0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000";
+    let png: &'static [u8] =
+        b"\x89PNG\r\n\x1a\n0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000";
     let rs = step(|out| s.load(2, source("a.png", png), &params(), out));
     assert_eq!(shape(&rs), ["progress:Loading", "error:NotSqlite"]);
     assert!(!s.is_loaded(), "the old database is gone too");

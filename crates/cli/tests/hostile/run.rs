@@ -46,7 +46,13 @@ pub fn monotonic_ms() -> f64 {
 pub fn whole_report(bytes: &[u8], limit_ms: f64) -> Result<Outcome, Failure> {
     let mut session = Session::new(monotonic_ms, || WALL_NOW, limit_ms);
     let mut answers = Vec::new();
-    let source = Source { name: "hostile.db".into(), len: bytes.len() as u64, reader: bytes, opened: Timing { stage: "open".into(), ms: 0.0 }, read_ms: || 0.0 };
+    let source = Source {
+        name: "hostile.db".into(),
+        len: bytes.len() as u64,
+        reader: bytes,
+        opened: Timing { stage: "open".into(), ms: 0.0 },
+        read_ms: || 0.0,
+    };
     session.load(1, source, &AnalyzeParams::default(), &mut |r| answers.push(r));
     session.run_background(&mut |r| answers.push(r));
     let (all, mut report_json) = last_report(&answers)?;
