@@ -8,9 +8,9 @@ use rusqlite::{Connection, Statement};
 
 use super::model::{self, Action, Status, Tables, SATELLITES};
 use super::num::{cumulative, mix, Rand};
-use super::time::{
-    add_months, days_from_civil, iso, month_start_us, period, write_iso, year_month, US_PER_DAY, US_PER_HOUR, US_PER_MIN, US_PER_SEC,
-};
+use chrono::{Datelike, TimeDelta};
+
+use super::time::{add_months, iso, midnight_us, month_index, month_of, period, US_PER_DAY, US_PER_HOUR, US_PER_MIN, US_PER_SEC};
 use super::{schema, DemoError, DemoOptions, DemoSummary};
 
 /// Events per hour of day (UTC) of the original's data: busiest late evening, quietest at noon.
@@ -85,9 +85,8 @@ pub(super) fn validate(opts: &DemoOptions) -> Result<(), DemoError> {
     if opts.events > 200_000_000 {
         return bad(format!("events must be at most 200000000 (got {})", opts.events));
     }
-    let end = opts.end.timestamp_micros();
-    let start = end - opts.days as i64 * US_PER_DAY;
-    if start < days_from_civil(1972, 1, 1) * US_PER_DAY || end >= days_from_civil(9999, 1, 1) * US_PER_DAY {
+    let start = opts.end.checked_sub_signed(TimeDelta::days(opts.days as i64));
+    if start.is_none_or(|s| s.year() < 1972) || opts.end.year() >= 9999 {
         return bad(format!("end {} with {} days is outside the years 1972..9998", opts.end.to_rfc3339(), opts.days));
     }
     Ok(())
@@ -212,7 +211,6 @@ struct Writer<'c> {
     event: Statement<'c>,
     snapshot: Statement<'c>,
     hourly: Statement<'c>,
-    ts: [u8; 32],
     piece: [u8; 52],
     events: u64,
     snapshots: u64,
@@ -251,7 +249,8 @@ impl Writer<'_> {
             let used = n.used0 + (n.net as f64 * n.scale) as i64 - n.gc_applied_bytes;
             let used = used.clamp(0, n.total);
             let available = n.total - used;
-            let ts = write_iso(&mut self.ts, t);
+            let ts = iso(t);
+            let ts = ts.as_str();
             if t == n.next_api {
                 let trash = n.trash0 + n.gc_trashed_bytes - n.gc_expired_bytes;
                 let pct = |x: i64| round_to(x as f64 / n.total as f64 * 100.0, 100.0);
@@ -320,7 +319,6 @@ pub(super) fn write(conn: &Connection, opts: &DemoOptions) -> Result<DemoSummary
         event: conn.prepare(schema::INSERT_EVENT)?,
         snapshot: conn.prepare(schema::INSERT_SNAPSHOT)?,
         hourly: conn.prepare(schema::INSERT_HOURLY)?,
-        ts: [0; 32],
         piece: [0; 52],
         events: 0,
         snapshots: 0,
@@ -389,10 +387,10 @@ pub(super) fn write(conn: &Connection, opts: &DemoOptions) -> Result<DemoSummary
                 }
             }
 
-            let ts = write_iso(&mut w.ts, t);
+            let ts = iso(t);
             let piece = model::piece_id(&mut r, &mut w.piece);
             w.event.execute((
-                ts,
+                ts.as_str(),
                 tr.action.name(),
                 tr.status.name(),
                 tr.size,
@@ -470,29 +468,28 @@ fn write_earnings_history(conn: &Connection, opts: &DemoOptions, span: &Span, no
     let mut r = Rand::new(mix(opts.seed, 6));
     let mut est = conn.prepare(schema::INSERT_ESTIMATE)?;
     let mut pay = conn.prepare(schema::INSERT_PAYOUT)?;
-    let (ey, em) = year_month(span.end);
-    let (sy, sm) = year_month(span.start);
-    let last_month_index = |y: i64, m: u32| y * 12 + m as i64 - 1;
+    let end_month = month_of(span.end);
+    let start_month = month_of(span.start);
     for (i, n) in nodes.iter().enumerate() {
         let Some(age) = n.age_months else { continue };
         let address: String = format!("0x{:016x}{:016x}{:08x}", r.u64(), r.u64(), r.u64() as u32);
-        let (py, pm) = add_months(ey, em, -age);
+        let first_month = add_months(end_month, -age);
         // Months from the first one up to the month before the events start (at least one).
-        let first = last_month_index(py, pm);
-        let before_data = last_month_index(sy, sm) - 1;
-        let last = first.max(before_data.min(last_month_index(ey, em) - 1));
+        let first = month_index(first_month);
+        let before_data = month_index(start_month) - 1;
+        let last = first.max(before_data.min(month_index(end_month) - 1));
         let hour = (i % 3) as i64 * US_PER_HOUR;
-        for idx in first..=last {
-            let (y, m) = (idx.div_euclid(12), (idx.rem_euclid(12) + 1) as u32);
-            let k = idx - first;
-            let (ny, nm) = add_months(y, m, 1);
-            let ts = iso((month_start_us(ny, nm) + 14 * US_PER_DAY + hour).min(span.end));
-            let hours = ((month_start_us(ny, nm) - month_start_us(y, m)) / US_PER_HOUR) as f64;
+        for k in 0..=last - first {
+            let month = add_months(first_month, k);
+            let next = add_months(month, 1);
+            let next_start = midnight_us(next);
+            let ts = iso((next_start + 14 * US_PER_DAY + hour).min(span.end));
+            let hours = next.signed_duration_since(month).num_hours() as f64;
             let age_then = k + 1;
             let held_pct = held_fraction(age_then);
             let growth = 0.15 + 0.85 * ((k + 1) as f64 / (last - first + 2) as f64);
             let used = n.used0 as f64 * growth;
-            let p = period(y, m);
+            let p = period(month);
             for (s, sat) in SATELLITES.iter().enumerate() {
                 let share = n.sat_shares[s];
                 let sbh = (used * share * hours * r.uniform(0.95, 1.05)) as i64;
@@ -510,7 +507,7 @@ fn write_earnings_history(conn: &Connection, opts: &DemoOptions, span: &Span, no
                     ts, n.name, sat.0, p, egress_b, egress, egress, sbh, storage, storage, repair_b, repair, repair, audit_b, audit, audit,
                     gross, net, held, age_then, held_pct, 1i64
                 ])?;
-                let paid_at = month_start_us(ny, nm) + 11 * US_PER_DAY + r.range_i64(0, 3 * US_PER_DAY);
+                let paid_at = next_start + 11 * US_PER_DAY + r.range_i64(0, 3 * US_PER_DAY);
                 if paid_at <= span.end {
                     let actual = round_to(net * (1.0 + 0.02 * r.normal()), 1e6);
                     let variance = round_to(actual - net, 1e6);
