@@ -1,7 +1,6 @@
 //! The demo generator: determinism, shape of the data, and the `storj-lens demo` command.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use chrono::{TimeZone, Utc};
 use demo::{demo_bytes, generate, generate_to_path, DemoError, DemoOptions};
@@ -25,14 +24,6 @@ fn open(opts: &DemoOptions) -> Connection {
     conn
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("storj-lens-demo-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    let _ = std::fs::remove_file(&path);
-    path
-}
-
 fn count(conn: &Connection, sql: &str) -> i64 {
     conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
@@ -48,8 +39,8 @@ fn same_seed_gives_identical_bytes() {
     let a = demo_bytes(&small()).unwrap();
     let b = demo_bytes(&small()).unwrap();
     assert!(a == b, "two runs with the same seed differ");
-    let p1 = scratch("same1.db");
-    let p2 = scratch("same2.db");
+    let dir = tempfile::tempdir().unwrap();
+    let (p1, p2) = (dir.path().join("same1.db"), dir.path().join("same2.db"));
     generate_to_path(&p1, &small(), false).unwrap();
     generate_to_path(&p2, &small(), false).unwrap();
     assert!(std::fs::read(&p1).unwrap() == std::fs::read(&p2).unwrap(), "files with the same seed differ");
@@ -365,7 +356,8 @@ fn refuses_bad_options_existing_files_and_used_connections() {
     generate(&mut conn, &small()).unwrap();
     assert!(matches!(generate(&mut conn, &small()), Err(DemoError::NotEmpty)));
 
-    let path = scratch("exists.db");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("exists.db");
     std::fs::write(&path, b"keep me").unwrap();
     assert!(matches!(generate_to_path(&path, &small(), false), Err(DemoError::Exists(_))));
     assert_eq!(std::fs::read(&path).unwrap(), b"keep me");

@@ -157,9 +157,8 @@ fn no_duration_column_makes_latency_unavailable() {
 
 #[test]
 fn wal_mode_file_is_read() {
-    let dir = std::env::temp_dir().join(format!("storj-lens-wal-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("wal.db");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wal.db");
     {
         let conn = Connection::open(&path).unwrap();
         conn.pragma_update(None, "journal_mode", "WAL").unwrap();
@@ -167,7 +166,6 @@ fn wal_mode_file_is_read() {
         conn.execute_batch("INSERT INTO events (timestamp, action, status, size, satellite_id, node_name) VALUES ('2025-10-05T00:00:00+00:00', 'GET', 'success', 5, 's', 'n1');").unwrap();
     }
     let bytes = std::fs::read(&path).unwrap();
-    std::fs::remove_dir_all(&dir).ok();
     assert_eq!(bytes[18], 2, "WAL mode header");
     let mut a = open(&bytes).unwrap();
     a.build_indexes().unwrap();

@@ -118,20 +118,17 @@ fn with_wal(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
         return Ok(bytes);
     }
     let fail = |e: &dyn std::fmt::Display| format!("{}: cannot read its {suffix} file: {e}", path.display());
-    let dir = std::env::temp_dir().join(format!("storj-lens-wal-{}-{}", std::process::id(), monotonic_ms() as u64));
-    std::fs::create_dir_all(&dir).map_err(|e| fail(&e))?;
-    let merged = (|| -> Result<Vec<u8>, String> {
-        let copy = dir.join("copy.db");
-        std::fs::write(&copy, &bytes).map_err(|e| fail(&e))?;
-        std::fs::copy(&wal_path, dir.join(format!("copy.db{suffix}"))).map_err(|e| fail(&e))?;
-        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = rusqlite::Connection::open_with_flags(&copy, flags).map_err(|e| fail(&e))?;
-        db::harden(&conn).map_err(|e| fail(&e))?;
-        let data = conn.serialize(rusqlite::MAIN_DB).map_err(|e| fail(&e))?;
-        Ok(data.to_vec())
-    })();
-    std::fs::remove_dir_all(&dir).ok();
-    merged
+    // A unique private directory (the sidecar must sit beside the copy, under the copy's name
+    // plus the suffix), deleted with everything in it when `dir` drops, error or not.
+    let dir = tempfile::Builder::new().prefix("storj-lens-wal-").tempdir().map_err(|e| fail(&e))?;
+    let copy = dir.path().join("copy.db");
+    std::fs::write(&copy, &bytes).map_err(|e| fail(&e))?;
+    std::fs::copy(&wal_path, dir.path().join(format!("copy.db{suffix}"))).map_err(|e| fail(&e))?;
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = rusqlite::Connection::open_with_flags(&copy, flags).map_err(|e| fail(&e))?;
+    db::harden(&conn).map_err(|e| fail(&e))?;
+    let data = conn.serialize(rusqlite::MAIN_DB).map_err(|e| fail(&e))?;
+    Ok(data.to_vec())
 }
 
 fn monotonic_ms() -> f64 {

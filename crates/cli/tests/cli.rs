@@ -57,8 +57,8 @@ fn analyze_prints_the_fixture_report() {
 
 #[test]
 fn cli_bad_input_is_one_line_and_exit_2() {
-    let dir = std::env::temp_dir().join(format!("storj-lens-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("empty.db", Vec::new()),
         ("log.db", b"just a log line\n".to_vec()),
@@ -84,7 +84,6 @@ fn cli_bad_input_is_one_line_and_exit_2() {
         assert_eq!(code, 2, "{bad:?}: {stderr}");
         assert_eq!(stderr.trim_end().lines().count(), 1, "{bad:?}: {stderr}");
     }
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

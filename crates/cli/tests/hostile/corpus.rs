@@ -97,17 +97,30 @@ pub fn wal_mode_bytes() -> Vec<u8> {
         conn.execute_batch(&ev("'2025-10-05T00:00:00+00:00'", "'GET'", "1000", "'n1'")).unwrap();
     }
     let bytes = std::fs::read(&path).unwrap();
-    std::fs::remove_dir_all(&dir).ok();
     assert_eq!((bytes[18], bytes[19]), (2, 2), "WAL mode header");
     bytes
 }
 
-pub fn tempdir(tag: &str) -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    let dir = std::env::temp_dir().join(format!("storj-lens-{tag}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh, uniquely named directory (`tempfile`), deleted with its contents when dropped.
+pub fn tempdir(tag: &str) -> TempDir {
+    TempDir(tempfile::Builder::new().prefix(&format!("storj-lens-{tag}-")).tempdir().unwrap())
+}
+
+/// `tempfile::TempDir` that derefs to its path, so that callers write `dir.join(name)` and pass
+/// `&dir` where a path goes, as with the `PathBuf` this function used to return.
+pub struct TempDir(tempfile::TempDir);
+
+impl std::ops::Deref for TempDir {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<std::path::Path> for TempDir {
+    fn as_ref(&self) -> &std::path::Path {
+        self.0.path()
+    }
 }
 
 pub fn corpus() -> Vec<Entry> {
