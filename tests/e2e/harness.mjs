@@ -8,7 +8,7 @@ import { serve } from './static-server.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, '..', '..');
 export const DIST = join(ROOT, 'dist');
-export const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
+export const FIXTURES = join(ROOT, 'tests', 'fixtures');
 export const OUT = join(here, 'out');
 mkdirSync(OUT, { recursive: true });
 
@@ -16,8 +16,11 @@ mkdirSync(OUT, { recursive: true });
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
-/** Starts a server and a browser; returns { url, browser, page, offOrigin, consoleErrors, close }. */
-export async function start({ prefix = '/', dist = DIST, viewport = { width: 1280, height: 900 } } = {}) {
+/**
+ * Starts a server and a browser; returns { url, browser, page, offOrigin, consoleErrors, close }.
+ * `watchWorker` records what the page's Web Workers answer (see `watchWorkers`).
+ */
+export async function start({ prefix = '/', dist = DIST, viewport = { width: 1280, height: 900 }, watchWorker = false } = {}) {
   const server = await serve(dist, 0, { prefix });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
   const context = await browser.newContext({ viewport, acceptDownloads: true });
@@ -35,6 +38,7 @@ export async function start({ prefix = '/', dist = DIST, viewport = { width: 128
     document.addEventListener('securitypolicyviolation',
       (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
+  if (watchWorker) await watchWorkers(context);
   page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
   page.on('pageerror', (err) => consoleErrors.push(String(err)));
   await page.goto(server.url);
@@ -43,6 +47,35 @@ export async function start({ prefix = '/', dist = DIST, viewport = { width: 128
     url: server.url, browser, context, page, offOrigin, consoleErrors,
     close: async () => { await browser.close(); await server.close(); },
   };
+}
+
+/**
+ * From the next navigation on, every page of `context` counts the Web Workers it starts
+ * (`window.__workersStarted`) and records the messages they post, `{ type, stage, done, total, id }`
+ * (`window.__workerMessages`): the protocol's `Response`s as the page receives them. Only a
+ * listener is added beside the page's own handler; the workers are the page's.
+ */
+export async function watchWorkers(context) {
+  await context.addInitScript(() => {
+    window.__workersStarted = 0;
+    window.__workerMessages = [];
+    window.Worker = new Proxy(window.Worker, {
+      construct(target, args, newTarget) {
+        const worker = Reflect.construct(target, args, newTarget);
+        window.__workersStarted += 1;
+        worker.addEventListener('message', (e) => {
+          const { type, stage, done, total, id } = e.data ?? {};
+          window.__workerMessages.push({ type, stage, done, total, id });
+        });
+        return worker;
+      },
+    });
+  });
+}
+
+/** The worker messages recorded by `watchWorkers` since the page was (re)loaded. */
+export async function workerMessages(page) {
+  return page.evaluate(() => window.__workerMessages);
 }
 
 /** Drops `bytes` as a file named `name` onto the drop zone with a synthetic DataTransfer. */

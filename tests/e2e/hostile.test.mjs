@@ -1,17 +1,15 @@
-// Untrusted files in the browser (issue 7): each bad file gets the `error` view naming the problem,
-// after which a good file loads; a monitor database without events is an empty state; the cancel
+// Untrusted files in the browser (issue 7): each bad file gets the `error` view naming the problem
+// and its kind (`data-kind`), after which a good file loads; a monitor database without events is an empty state; the cancel
 // button stops the work; the dropped file is never written (its bytes read back unchanged).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { start, dropFile, cspViolations, FIXTURES, OUT } from './harness.mjs';
+import { start, dropFile, cspViolations, OUT } from './harness.mjs';
+import { SMALL_DB, sqliteBytes as sqliteIn } from './small-db.mjs';
 
-const SMALL_DB = join(FIXTURES, 'small.db');
 const DIR = join(OUT, 'hostile');
-mkdirSync(DIR, { recursive: true });
 
 const EVENTS = `CREATE TABLE events (id INTEGER PRIMARY KEY, timestamp DATETIME, action TEXT, status TEXT,
   size INTEGER, piece_id TEXT, satellite_id TEXT, remote_ip TEXT, country TEXT, latitude REAL, longitude REAL,
@@ -21,15 +19,7 @@ const SNAPSHOTS = `CREATE TABLE storage_snapshots (id INTEGER PRIMARY KEY AUTOIN
   used_percent REAL, trash_percent REAL, available_percent REAL);`;
 
 /** A SQLite database made by Python's sqlite3 from `sql` (Node 20 has no SQLite). */
-function sqliteBytes(name, sql) {
-  const path = join(DIR, name);
-  execFileSync('python3', ['-c', `
-import sqlite3, os, sys
-p = sys.argv[1]
-if os.path.exists(p): os.remove(p)
-c = sqlite3.connect(p); c.executescript(sys.argv[2]); c.commit(); c.close()`, path, sql]);
-  return readFileSync(path);
-}
+const sqliteBytes = (name, sql) => sqliteIn(DIR, name, sql);
 
 const fixture = readFileSync(SMALL_DB);
 const pageSize = fixture.readUInt16BE(16);
@@ -37,13 +27,13 @@ const corrupt = Buffer.from(fixture);
 corrupt.fill(0xa5, Math.floor(fixture.length / pageSize / 2) * pageSize, (Math.floor(fixture.length / pageSize / 2) + 8) * pageSize);
 
 const BAD = [
-  { name: 'photo.png', bytes: Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64, 7)]), says: ['not a SQLite database', 'PNG'] },
-  { name: 'node.log', bytes: Buffer.from('2025-10-10T12:00:00Z INFO piecestore downloaded\n'.repeat(50)), says: ['not a SQLite database', 'text file'] },
-  { name: 'empty.db', bytes: Buffer.alloc(0), says: ['the file is empty'] },
-  { name: 'truncated.db', bytes: fixture.subarray(0, Math.floor(fixture.length / 2)), says: ['truncated or corrupt', 'cut short'] },
-  { name: 'corrupt.db', bytes: corrupt, says: ['truncated or corrupt'] },
-  { name: 'places.sqlite', bytes: sqliteBytes('places.sqlite', 'CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);'), says: ['no `events` table'] },
-  { name: 'columns.db', bytes: sqliteBytes('columns.db', 'CREATE TABLE events (id INTEGER PRIMARY KEY, timestamp TEXT, action TEXT, status TEXT, node_name TEXT);'), says: ['lacks the column(s)', '`size`', '`satellite_id`'] },
+  { name: 'photo.png', bytes: Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64, 7)]), kind: 'NotSqlite', says: ['not a SQLite database', 'PNG'] },
+  { name: 'node.log', bytes: Buffer.from('2025-10-10T12:00:00Z INFO piecestore downloaded\n'.repeat(50)), kind: 'NotSqlite', says: ['not a SQLite database', 'text file'] },
+  { name: 'empty.db', bytes: Buffer.alloc(0), kind: 'EmptyFile', says: ['the file is empty'] },
+  { name: 'truncated.db', bytes: fixture.subarray(0, Math.floor(fixture.length / 2)), kind: 'Corrupt', says: ['truncated or corrupt', 'cut short'] },
+  { name: 'corrupt.db', bytes: corrupt, kind: 'Corrupt', says: ['truncated or corrupt'] },
+  { name: 'places.sqlite', bytes: sqliteBytes('places.sqlite', 'CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);'), kind: 'NotMonitor', says: ['no `events` table'] },
+  { name: 'columns.db', bytes: sqliteBytes('columns.db', 'CREATE TABLE events (id INTEGER PRIMARY KEY, timestamp TEXT, action TEXT, status TEXT, node_name TEXT);'), kind: 'NotMonitor', says: ['lacks the column(s)', '`size`', '`satellite_id`'] },
 ];
 
 async function goodFileLoads(page) {
@@ -61,6 +51,7 @@ test('every bad file gets the error view naming the problem, then a good file lo
       await dropFile(app.page, bad.name, bad.bytes);
       const error = app.page.getByTestId('error');
       await error.waitFor({ timeout: 60_000 });
+      assert.equal(await error.getAttribute('data-kind'), bad.kind, `${bad.name}: the error's kind`);
       const text = await error.textContent();
       for (const part of bad.says) assert.ok(text.includes(part), `${bad.name}: ${JSON.stringify(text)} lacks ${part}`);
       assert.match(text, /another file/, `${bad.name}: the error says what to do`);
