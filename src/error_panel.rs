@@ -13,13 +13,22 @@ pub enum Problem {
     WorkerStopped { detail: String },
 }
 
+/// The engine's one-line message as a sentence of its own (it starts in lower case).
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[component]
 pub fn ErrorPanel(problem: Problem, on_retry: Callback<()>) -> impl IntoView {
     match problem {
         Problem::Failed { kind, message } => view! {
             <div class="error" role="alert" data-testid="error" data-kind=format!("{kind:?}")>
                 <strong>{kind.title()}". "</strong>
-                {message}
+                {sentence(&message)}
                 <p class="hint">{kind.advice()}" Or choose or drop another file to try again."</p>
             </div>
         }
@@ -29,7 +38,7 @@ pub fn ErrorPanel(problem: Problem, on_retry: Callback<()>) -> impl IntoView {
                 <strong>"The analysis stopped unexpectedly. "</strong>
                 "The part of the page that reads files stopped (" {detail} "). It was restarted; nothing was lost on your disk."
                 <p class="hint">
-                    <button type="button" data-testid="retry" on:click=move |_| on_retry.run(())>"Try again"</button>
+                    <button type="button" class="button" data-testid="retry" on:click=move |_| on_retry.run(())>"Try again"</button>
                     " or choose or drop another file."
                 </p>
             </div>

@@ -29,7 +29,7 @@ corrupt.fill(0xa5, Math.floor(fixture.length / pageSize / 2) * pageSize, (Math.f
 const BAD = [
   { name: 'photo.png', bytes: Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64, 7)]), kind: 'NotSqlite', says: ['not a SQLite database', 'PNG'] },
   { name: 'node.log', bytes: Buffer.from('2025-10-10T12:00:00Z INFO piecestore downloaded\n'.repeat(50)), kind: 'NotSqlite', says: ['not a SQLite database', 'text file'] },
-  { name: 'empty.db', bytes: Buffer.alloc(0), kind: 'EmptyFile', says: ['the file is empty'] },
+  { name: 'empty.db', bytes: Buffer.alloc(0), kind: 'EmptyFile', says: ['file is empty (0 bytes)'] },
   { name: 'truncated.db', bytes: fixture.subarray(0, Math.floor(fixture.length / 2)), kind: 'Corrupt', says: ['truncated or corrupt', 'cut short'] },
   { name: 'corrupt.db', bytes: corrupt, kind: 'Corrupt', says: ['truncated or corrupt'] },
   { name: 'places.sqlite', bytes: sqliteBytes('places.sqlite', 'CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);'), kind: 'NotMonitor', says: ['no `events` table'] },

@@ -137,7 +137,6 @@ impl Session {
         let Some(loaded) = self.loaded.as_mut().filter(|l| l.background_pending) else { return };
         loaded.background_pending = false;
         let (id, params) = loaded.latest.clone();
-        out(Response::Progress { id, stage: Stage::Indexing, done: Some(0), total: Some(1) });
         self.deadline.restart();
         let started = clock();
         match loaded.analyzer.build_indexes() {
@@ -213,6 +212,11 @@ impl Session {
         self.deadline.restart();
         let report = self.report(id, params).map_err(|e| self.deadline.explain(e))?;
         out(report);
+        if fast {
+            // Announced with the first report, not when the step starts: the page must know from
+            // now on that a new file has to restart the worker rather than wait behind the step.
+            out(Response::Progress { id, stage: Stage::Indexing, done: Some(0), total: Some(1) });
+        }
         Ok(())
     }
 
