@@ -115,42 +115,31 @@ pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoSummary
 
 /// Native convenience: writes a fresh database file at `path`.
 ///
-/// Refuses to replace an existing file unless `overwrite`. The data goes to a temporary file
-/// beside `path` first, which is renamed over it once complete.
+/// Refuses to replace an existing file unless `overwrite`. The data goes to a uniquely named
+/// temporary file beside `path` first (`tempfile`: removed if anything fails), which is renamed
+/// over it once complete; without `overwrite` the rename itself refuses an existing `path`.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn generate_to_path(path: &std::path::Path, opts: &DemoOptions, overwrite: bool) -> Result<DemoSummary, DemoError> {
     gen::validate(opts)?;
     if !overwrite && path.exists() {
         return Err(DemoError::Exists(path.to_path_buf()));
     }
-    let mut tmp_name = path.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "demo.db".into());
-    tmp_name.push(".partial");
-    let tmp = path.with_file_name(tmp_name);
     let io_err = |e| DemoError::Io(path.to_path_buf(), e);
-    match std::fs::remove_file(&tmp) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io_err(e)),
-        _ => {}
-    }
-    let written = (|| {
-        let mut conn = Connection::open(&tmp)?;
-        let summary = generate(&mut conn, opts)?;
-        conn.close().map_err(|(_, e)| e)?;
-        Ok::<_, DemoError>(summary)
-    })();
-    let summary = match written {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-    };
-    if !overwrite && path.exists() {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(DemoError::Exists(path.to_path_buf()));
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io_err(e)
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".storj-lens-demo-").suffix(".partial");
+    // tempfile's files are private (0600) by default; the demo file is an ordinary one, whose
+    // permissions the umask decides as for any file the user creates.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let tmp = builder.tempfile_in(dir).map_err(io_err)?;
+    let mut conn = Connection::open(tmp.path())?;
+    let summary = generate(&mut conn, opts)?;
+    conn.close().map_err(|(_, e)| e)?;
+    let persisted = if overwrite { tmp.persist(path) } else { tmp.persist_noclobber(path) };
+    persisted.map_err(|e| match e.error.kind() {
+        std::io::ErrorKind::AlreadyExists if !overwrite => DemoError::Exists(path.to_path_buf()),
+        _ => io_err(e.error),
     })?;
     Ok(summary)
 }
