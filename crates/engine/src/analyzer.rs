@@ -503,6 +503,7 @@ impl Analyzer {
             config: config(),
             nodes: node_reports,
             latency,
+            trends: Default::default(),
             diagnostics: self.diagnostics(earnings_ms, latency_ms, report_ms),
             warnings: w.0,
         })

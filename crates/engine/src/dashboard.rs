@@ -280,6 +280,7 @@ pub fn analyze(a: &mut Analyzer, params: &AnalyzeParams, wall_now: Micros, repor
         totals,
         empty,
         latency,
+        trends: TrendsView::default(),
         warnings: w.0,
         diagnostics,
     })

@@ -6,7 +6,9 @@
 //!   worker and rendered as it is by the page, with its CSV exports;
 //! - [`protocol`] — the typed messages between the page and the worker, with the one typed
 //!   [`protocol::ErrorKind`] of every error answer;
-//! - [`format`] — how numbers are written on the page.
+//! - [`format`] — how numbers are written on the page;
+//! - [`trends`] — the report's `"trends"` section (TRENDS.md section 8), and [`trends_view`] —
+//!   its panels for the dashboard's chosen view.
 //!
 //! serde only: this crate links no SQLite, so neither does the page, which depends on nothing else
 //! of the project (ARCHITECTURE.md, invariant "the page links no SQLite").
@@ -14,4 +16,6 @@
 pub mod format;
 pub mod protocol;
 pub mod report;
+pub mod trends;
+pub mod trends_view;
 pub mod view;

@@ -25,6 +25,9 @@ pub struct Report {
     pub config: Config,
     pub nodes: OrderedMap<NodeReport>,
     pub latency: LatencyReport,
+    /// TRENDS.md section 8: reputation, storage growth, hourly figures and payouts.
+    #[serde(default)]
+    pub trends: crate::trends::Trends,
     pub diagnostics: Diagnostics,
     pub warnings: Vec<String>,
 }

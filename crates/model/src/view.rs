@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::report::SatelliteReport;
+pub use crate::trends_view::TrendsView;
 
 /// "Whole file" latency window: far enough back to cover any real file.
 pub const WHOLE_FILE_HOURS: i64 = 24 * 366 * 30;
@@ -233,6 +234,10 @@ pub struct Analysis {
     /// No events in the chosen period (or none at all): the page shows its empty state.
     pub empty: bool,
     pub latency: LatencyPanel,
+    /// The trend panels (reputation, storage, hourly, payouts) of the chosen view: one node, or
+    /// all nodes together. See [`crate::trends_view`].
+    #[serde(default)]
+    pub trends: TrendsView,
     pub warnings: Vec<String>,
     pub diagnostics: DiagnosticsView,
 }
@@ -403,6 +408,7 @@ mod tests {
             satellites: vec![row],
             empty: false,
             latency: LatencyPanel::Unavailable("x".into()),
+            trends: TrendsView::default(),
             warnings: vec![],
             diagnostics: DiagnosticsView::default(),
         }
