@@ -5,6 +5,7 @@
 
 pub use model::view::*;
 
+use crate::latency::Category;
 use crate::report::{Diagnostics, PeriodReport};
 use crate::time::{iso, Micros, Period, MICROS_PER_HOUR};
 use crate::{Analyzer, EngineError, ReportOptions, Warnings};
@@ -112,16 +113,6 @@ pub fn combine(per_node: &[(String, PeriodReport)], period: Period) -> (Vec<Sate
     (rows, totals, summary)
 }
 
-/// The category of an action (ANALYTICS section 8: case-sensitive, in this order).
-pub fn category_of(action: Option<&str>) -> &'static str {
-    match action {
-        Some("GET_AUDIT") => "audit",
-        Some(a) if a.contains("GET") => "get",
-        Some(a) if a.contains("PUT") => "put",
-        _ => "other",
-    }
-}
-
 /// (successes, attempts) per category `get`, `put`, `audit`, `all` over the events of `nodes`
 /// since `cutoff` (all statuses; a row counts whether or not it has a duration).
 pub fn success_counts(a: &Analyzer, nodes: &[String], cutoff: &str) -> Result<[(i64, i64); 4], EngineError> {
@@ -131,19 +122,19 @@ pub fn success_counts(a: &Analyzer, nodes: &[String], cutoff: &str) -> Result<[(
     let mut out = [(0i64, 0i64); 4];
     for node in nodes {
         let rows = stmt.query_map(rusqlite::params![node, cutoff], |r| {
-            let action = match r.get_ref(0)? {
-                rusqlite::types::ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
-                _ => None,
+            let category = match r.get_ref(0)? {
+                rusqlite::types::ValueRef::Text(t) => Category::of(t),
+                _ => Category::Other,
             };
-            Ok((action, r.get::<_, Option<bool>>(1)?.unwrap_or(false), r.get::<_, i64>(2)?))
+            Ok((category, r.get::<_, Option<bool>>(1)?.unwrap_or(false), r.get::<_, i64>(2)?))
         })?;
         for row in rows {
-            let (action, ok, n) = row?;
-            let slot = match category_of(action.as_deref()) {
-                "get" => Some(0),
-                "put" => Some(1),
-                "audit" => Some(2),
-                _ => None,
+            let (category, ok, n) = row?;
+            let slot = match category {
+                Category::Get => Some(0),
+                Category::Put => Some(1),
+                Category::Audit => Some(2),
+                Category::Other => None,
             };
             for i in slot.into_iter().chain([3]) {
                 out[i].1 += n;
@@ -373,15 +364,6 @@ mod tests {
         assert_eq!(v["now"], "2025-10-10T12:00:00+00:00");
         assert_eq!(v["nodes"]["node-2"]["periods"]["2025-10"]["payout"]["paid"], 1.5884276362516632);
         assert!(!d.indexes.is_empty());
-    }
-
-    #[test]
-    fn categories_follow_section_8() {
-        assert_eq!(category_of(Some("GET_AUDIT")), "audit");
-        assert_eq!(category_of(Some("GET_REPAIR")), "get");
-        assert_eq!(category_of(Some("PUT_REPAIR")), "put");
-        assert_eq!(category_of(Some("get")), "other");
-        assert_eq!(category_of(None), "other");
     }
 
     #[test]

@@ -30,6 +30,34 @@ pub const HISTOGRAM_MAX_MS: i64 = 10_000;
 /// At most this many histogram buckets (section 9).
 pub const HISTOGRAM_BUCKET_LIMIT: i64 = 100;
 
+/// The category of an action (section 8): `GET_AUDIT` exactly is an audit, then any action
+/// containing `GET` is a get, then any containing `PUT` a put; case-sensitive (`get` is
+/// "other"). A NULL or non-text action is "other" too. The latency statistics and the
+/// dashboard's success rates both classify with this.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Category {
+    Get,
+    Put,
+    Audit,
+    Other,
+}
+
+impl Category {
+    /// The category of an action's bytes (compared as bytes: no UTF-8 needed).
+    pub fn of(action: &[u8]) -> Category {
+        let contains = |needle: &[u8]| action.windows(needle.len()).any(|w| w == needle);
+        if action == b"GET_AUDIT" {
+            Category::Audit
+        } else if contains(b"GET") {
+            Category::Get
+        } else if contains(b"PUT") {
+            Category::Put
+        } else {
+            Category::Other
+        }
+    }
+}
+
 /// A result plus the warnings (section 12.1) its odd rows raised, in the order found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LatencyOutcome<T> {
@@ -143,6 +171,19 @@ mod tests {
         );
         let back: LatencyStats = serde_json::from_str(&s).unwrap();
         assert_eq!(back, LatencyStats::default());
+    }
+
+    #[test]
+    fn category_rules() {
+        assert_eq!(Category::of(b"GET_AUDIT"), Category::Audit);
+        assert_eq!(Category::of(b"GET_AUDIT2"), Category::Get);
+        assert_eq!(Category::of(b"GET_REPAIR"), Category::Get);
+        assert_eq!(Category::of(b"PUT_GET"), Category::Get);
+        assert_eq!(Category::of(b"PUT_REPAIR"), Category::Put);
+        assert_eq!(Category::of(b"get"), Category::Other);
+        assert_eq!(Category::of(b"Put"), Category::Other);
+        assert_eq!(Category::of(b""), Category::Other);
+        assert_eq!(Category::of(b"\xffGET\xfe"), Category::Get);
     }
 
     #[test]

@@ -5,8 +5,8 @@ use rusqlite::{Connection, Row};
 
 use super::rounding::{mean, median, percentile};
 use super::{
-    describe_plain, describe_value, in_placeholders, json_value, sql_err, CategoryStats, LatencyOutcome, LatencyStats, SlowOperation,
-    Statistics, SLOW_OPERATIONS_KEPT, SLOW_THRESHOLD_MS, STATS_ROW_LIMIT,
+    describe_plain, describe_value, in_placeholders, json_value, sql_err, Category, CategoryStats, LatencyOutcome, LatencyStats,
+    SlowOperation, Statistics, SLOW_OPERATIONS_KEPT, SLOW_THRESHOLD_MS, STATS_ROW_LIMIT,
 };
 use crate::Result;
 
@@ -83,31 +83,6 @@ pub fn latency_stats(conn: &Connection, view: &[String], cutoff: &str) -> Result
     acc.finish(conn, view, cutoff)
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Category {
-    Get,
-    Put,
-    Audit,
-    Other,
-}
-
-/// Case-sensitive substring tests in the order of section 8 (`get` in lowercase is "other").
-fn category(action: &[u8]) -> Category {
-    if action == b"GET_AUDIT" {
-        Category::Audit
-    } else if contains(action, b"GET") {
-        Category::Get
-    } else if contains(action, b"PUT") {
-        Category::Put
-    } else {
-        Category::Other
-    }
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
 /// Counts odd rows of one kind and keeps the first one's description.
 #[derive(Default)]
 struct OddRows {
@@ -166,7 +141,7 @@ impl Accumulator {
     fn add(&mut self, row: &Row<'_>, cols: &Columns) -> Result<()> {
         self.fetched += 1;
         let cat = match row.get_ref(cols.action)? {
-            ValueRef::Text(a) => category(a),
+            ValueRef::Text(a) => Category::of(a),
             ValueRef::Null => {
                 self.null_action.note(|| which_row(row, cols));
                 Category::Other
@@ -549,17 +524,5 @@ mod tests {
         conn.progress_handler(1, Some(|| true)).unwrap();
         let err = latency_stats(&conn, &view(), CUTOFF).unwrap_err();
         assert!(matches!(err, crate::EngineError::Interrupted { .. }), "{err:?}");
-    }
-
-    #[test]
-    fn category_rules() {
-        assert_eq!(category(b"GET_AUDIT"), Category::Audit);
-        assert_eq!(category(b"GET_AUDIT2"), Category::Get);
-        assert_eq!(category(b"GET_REPAIR"), Category::Get);
-        assert_eq!(category(b"PUT_GET"), Category::Get);
-        assert_eq!(category(b"PUT_REPAIR"), Category::Put);
-        assert_eq!(category(b"get"), Category::Other);
-        assert_eq!(category(b"Put"), Category::Other);
-        assert_eq!(category(b""), Category::Other);
     }
 }
