@@ -420,11 +420,16 @@ pub(super) fn write(conn: &Connection, opts: &DemoOptions) -> Result<DemoSummary
     Ok(summary)
 }
 
-/// Daily reputation per node and satellite, as polled from the node's API.
+/// Reputation per node and satellite as polled from the node's API: daily, then hourly over the
+/// last two days (the page's 24-hour chart), scores in percent as the monitor stores them. The
+/// last node is flaky: one satellite's online score sinks below 95 % in the last day (an uptime
+/// warning on the demo's reputation panel).
 fn write_reputation(conn: &Connection, opts: &DemoOptions, span: &Span, nodes: &[Node]) -> rusqlite::Result<()> {
     let mut r = Rand::new(mix(opts.seed, 5));
     let mut stmt = conn.prepare(schema::INSERT_REPUTATION)?;
-    for n in nodes {
+    let hourly_from = span.end - 2 * US_PER_DAY;
+    for (k, n) in nodes.iter().enumerate() {
+        let flaky = nodes.len() > 1 && k + 1 == nodes.len();
         let offset = r.range_i64(0, 6 * US_PER_HOUR) + r.range_i64(1, US_PER_SEC - 1);
         let age = n.age_months.unwrap_or(1).max(1);
         let mut counts: Vec<(i64, i64)> = n
@@ -439,25 +444,28 @@ fn write_reputation(conn: &Connection, opts: &DemoOptions, span: &Span, nodes: &
         let mut t = span.start + offset;
         while t <= span.end {
             let ts = iso(t);
+            let step = if t >= hourly_from { US_PER_HOUR } else { US_PER_DAY };
+            let share_of_day = step as f64 / US_PER_DAY as f64;
             for (s, sat) in SATELLITES.iter().enumerate() {
-                let audits = (60.0 * n.sat_shares[s] * r.uniform(0.5, 1.5)) as i64;
+                let audits = (60.0 * share_of_day * n.sat_shares[s] * r.uniform(0.5, 1.5)) as i64;
                 counts[s].0 += audits;
-                counts[s].1 += audits + (r.chance(0.02) as i64);
-                online[s] = (online[s] + r.uniform(-0.002, 0.0025)).clamp(0.97, 1.0);
+                counts[s].1 += audits + (r.chance(0.02 * share_of_day) as i64);
+                let drift = if flaky && s == 0 && t >= span.end - US_PER_DAY { -0.0025 } else { r.uniform(-0.002, 0.0025) * share_of_day };
+                online[s] = (online[s] + drift).clamp(0.9, 1.0);
                 stmt.execute((
                     ts.as_str(),
                     n.name.as_str(),
                     sat.0,
-                    round_to(1.0 - r.uniform(0.0, 0.002), 1e6),
-                    1.0f64,
-                    round_to(online[s], 1e6),
+                    round_to(100.0 * (1.0 - r.uniform(0.0, 0.002)), 1e4),
+                    100.0f64,
+                    round_to(100.0 * online[s], 1e4),
                     counts[s].0,
                     counts[s].1,
                     0i64,
                     0i64,
                 ))?;
             }
-            t += US_PER_DAY;
+            t += step;
         }
     }
     Ok(())
