@@ -6,7 +6,7 @@ use std::collections::BinaryHeap;
 
 use rusqlite::{Connection, Statement};
 
-use super::model::{self, Action, Status, Tables, SATELLITES};
+use super::model::{self, held_fraction, Action, Status, Tables, SATELLITES};
 use super::num::{cumulative, mix, Rand};
 use chrono::{Datelike, TimeDelta};
 
@@ -90,15 +90,6 @@ pub(super) fn validate(opts: &DemoOptions) -> Result<(), DemoError> {
         return bad(format!("end {} with {} days is outside the years 1972..9998", opts.end.to_rfc3339(), opts.days));
     }
     Ok(())
-}
-
-fn held_fraction(age_months: i64) -> f64 {
-    match age_months {
-        ..=3 => 0.75,
-        4..=6 => 0.5,
-        7..=9 => 0.25,
-        _ => 0.0,
-    }
 }
 
 fn round_to(x: f64, scale: f64) -> f64 {

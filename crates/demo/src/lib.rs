@@ -17,6 +17,8 @@ mod num;
 mod schema;
 mod time;
 
+pub use model::{held_fraction, HELD_SCHEDULE};
+
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::Connection;
 

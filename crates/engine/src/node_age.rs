@@ -7,8 +7,9 @@ use rusqlite::Connection;
 use super::error::Result;
 use super::time::{parse_timestamp, utc, Micros, ParsedTimestamp};
 
-/// `(max_age_months, held_fraction)`; `None` is "older".
-pub const HELD_SCHEDULE: &[(Option<i64>, f64)] = &[(Some(3), 0.75), (Some(6), 0.5), (Some(9), 0.25), (Some(15), 0.0), (None, 0.0)];
+/// The held-back schedule `(max_age_months, held_fraction)` and its lookup: one table, shared
+/// with the demo generator, which writes `held_percentage` from it.
+pub use demo::{held_fraction, HELD_SCHEDULE};
 
 pub const FIRST_ESTIMATE_SQL: &str = "SELECT MIN(period) FROM earnings_estimates WHERE node_name = ?1";
 pub const FIRST_SNAPSHOT_SQL: &str = "SELECT MIN(timestamp) FROM storage_snapshots WHERE node_name = ?1";
@@ -22,11 +23,6 @@ pub struct NodeAge {
     pub months: i64,
     pub held_percentage: f64,
     pub start_date: Option<String>,
-}
-
-/// The held-back fraction of an age in months.
-pub fn held_fraction(age_months: i64) -> f64 {
-    HELD_SCHEDULE.iter().find(|(max, _)| max.is_none_or(|m| age_months <= m)).map(|(_, f)| *f).unwrap_or(0.0)
 }
 
 /// Age from a parsed start: months by year and month as written, at least 1.
@@ -102,11 +98,14 @@ mod tests {
 
     #[test]
     fn schedule() {
+        assert_eq!(held_fraction(0), 0.75);
         assert_eq!(held_fraction(1), 0.75);
         assert_eq!(held_fraction(3), 0.75);
         assert_eq!(held_fraction(4), 0.5);
         assert_eq!(held_fraction(6), 0.5);
+        assert_eq!(held_fraction(7), 0.25);
         assert_eq!(held_fraction(9), 0.25);
+        assert_eq!(held_fraction(10), 0.0);
         assert_eq!(held_fraction(15), 0.0);
         assert_eq!(held_fraction(16), 0.0);
     }
