@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use engine::cache::StdClock;
+use engine::cache::{monotonic_ms, StdClock};
 use engine::time::{parse_rfc3339, Micros, Period};
 use engine::{db, Analyzer, EngineError, ReportOptions};
 
@@ -129,11 +129,6 @@ fn with_wal(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     db::harden(&conn).map_err(|e| fail(&e))?;
     let data = conn.serialize(rusqlite::MAIN_DB).map_err(|e| fail(&e))?;
     Ok(data.to_vec())
-}
-
-fn monotonic_ms() -> f64 {
-    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1000.0
 }
 
 /// The newest timestamp in the file, or the wall clock for a file without rows (12.2).

@@ -4,10 +4,9 @@
 //! reports of both paths must be identical), then times each analytic cold and warm.
 
 use std::path::PathBuf;
-use std::time::Instant;
 
 use engine::analyzer::view_key;
-use engine::cache::StdClock;
+use engine::cache::{monotonic_ms, StdClock};
 use engine::indexes::INDEXES;
 use engine::report::{CacheCounts, OrderedMap};
 use engine::time::{iso, Period};
@@ -58,9 +57,9 @@ struct Timer(Vec<Stage>);
 
 impl Timer {
     fn run<T>(&mut self, stage: impl Into<String>, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
-        let started = Instant::now();
+        let started = monotonic_ms();
         let out = f()?;
-        self.0.push(Stage { stage: stage.into(), ms: started.elapsed().as_secs_f64() * 1000.0 });
+        self.0.push(Stage { stage: stage.into(), ms: monotonic_ms() - started });
         Ok(out)
     }
 }
@@ -71,7 +70,7 @@ pub fn run(args: Args) -> Result<(), String> {
     let bytes = t.run("read", || read(&args.db))?;
 
     // ---- Path A: the single pass first (SPEC 8), then the indexes in the background. ----
-    let first_started = Instant::now();
+    let first_started = monotonic_ms();
     let conn = t.run("load", || engine::db::load_bytes(&bytes).map_err(err))?;
     let mut a = t.run("validate", || Analyzer::with_connection(conn, Box::new(StdClock::new())).map_err(err))?;
     let usable = t.run("single pass (scan of events + snapshots)", || a.single_pass().map_err(err))?;
@@ -85,14 +84,14 @@ pub fn run(args: Args) -> Result<(), String> {
         let ms = first.diagnostics.timings_ms.get(stage).copied().unwrap_or(0.0);
         t.0.push(Stage { stage: format!("  of which {stage}"), ms });
     }
-    let first_ms = first_started.elapsed().as_secs_f64() * 1000.0;
+    let first_ms = monotonic_ms() - first_started;
     t.0.push(Stage { stage: "FIRST REPORT VIA SINGLE PASS (load → report)".into(), ms: first_ms });
-    let bg_started = Instant::now();
+    let bg_started = monotonic_ms();
     for (i, (name, _, _)) in INDEXES.iter().enumerate() {
         t.run(format!("index {name}"), || a.build_index(i).map_err(err))?;
     }
     t.run("ANALYZE", || a.analyze_tables().map_err(err))?;
-    t.0.push(Stage { stage: "indexes + ANALYZE (background)".into(), ms: bg_started.elapsed().as_secs_f64() * 1000.0 });
+    t.0.push(Stage { stage: "indexes + ANALYZE (background)".into(), ms: monotonic_ms() - bg_started });
 
     // Re-queries after the first report (each on keys the first report did not compute).
     let mut w = Warnings::default();
@@ -117,7 +116,7 @@ pub fn run(args: Args) -> Result<(), String> {
     drop(a);
 
     // ---- Path B: the four indexes first, then the report (the SQL path). ----
-    let b_started = Instant::now();
+    let b_started = monotonic_ms();
     let conn = t.run("B: load", || engine::db::load_bytes(&bytes).map_err(err))?;
     let mut a = t.run("B: validate", || Analyzer::with_connection(conn, Box::new(StdClock::new())).map_err(err))?;
     for (i, (name, _, _)) in INDEXES.iter().enumerate() {
@@ -135,7 +134,7 @@ pub fn run(args: Args) -> Result<(), String> {
         let ms = second.diagnostics.timings_ms.get(stage).copied().unwrap_or(0.0);
         t.0.push(Stage { stage: format!("  of which {stage}"), ms });
     }
-    t.0.push(Stage { stage: "FIRST REPORT VIA INDEXES (load → report)".into(), ms: b_started.elapsed().as_secs_f64() * 1000.0 });
+    t.0.push(Stage { stage: "FIRST REPORT VIA INDEXES (load → report)".into(), ms: monotonic_ms() - b_started });
     let same = {
         let strip = |r: &engine::report::Report| {
             let mut v = serde_json::to_value(r).unwrap_or_default();

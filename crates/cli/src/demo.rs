@@ -2,10 +2,10 @@
 //! writes a realistic monitor database and prints a one-line summary.
 
 use std::path::PathBuf;
-use std::time::Instant;
 
 use ::demo::{generate_to_path, DemoOptions};
 use chrono::{DateTime, NaiveDate, Utc};
+use engine::cache::monotonic_ms;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -69,9 +69,9 @@ pub fn run(args: Args) -> Result<(), String> {
             None => defaults.end,
         },
     };
-    let started = Instant::now();
+    let started = monotonic_ms();
     let summary = generate_to_path(&args.out, &opts, args.force).map_err(|e| e.to_string())?;
-    let secs = started.elapsed().as_secs_f64();
+    let secs = (monotonic_ms() - started) / 1000.0;
     let bytes = std::fs::metadata(&args.out).map(|m| m.len()).unwrap_or(0);
     let nodes = match summary.nodes.as_slice() {
         [] => String::new(),

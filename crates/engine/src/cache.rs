@@ -6,13 +6,14 @@ use std::hash::Hash;
 
 use super::report::CacheCounts;
 
-/// A millisecond source. The engine never reads the wall clock itself: `std::time::Instant`
-/// panics on wasm32-unknown-unknown, so the caller injects one (tests inject a fake one).
+/// A millisecond source. The engine's analytics never read a clock themselves:
+/// `std::time::Instant` panics on wasm32-unknown-unknown, so the caller injects one (natively
+/// [`StdClock`] over [`monotonic_ms`], in the worker `performance.now()`, in tests a fake one).
 pub trait Clock {
     fn now_ms(&self) -> f64;
 }
 
-/// A clock from a plain function (e.g. `performance.now()` in wasm, `Instant` natively).
+/// A clock from a plain function (e.g. `performance.now()` in wasm, [`monotonic_ms`] natively).
 pub struct FnClock(pub fn() -> f64);
 
 impl Clock for FnClock {
@@ -37,28 +38,32 @@ impl Clock for ManualClock {
     }
 }
 
-/// A native monotonic clock (milliseconds since its creation).
+/// The native monotonic clock, the one every native caller measures with (the CLI's deadlines
+/// and timings, the tests' [`StdClock`]): milliseconds since the first call in this process.
+/// Only differences mean anything. Not in wasm, where `Instant` panics: the worker passes the
+/// browser's `performance.now()` instead.
 #[cfg(not(target_arch = "wasm32"))]
-pub struct StdClock(std::time::Instant);
+pub fn monotonic_ms() -> f64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1000.0
+}
+
+/// [`monotonic_ms`] as a [`Clock`].
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Copy, Default)]
+pub struct StdClock;
 
 #[cfg(not(target_arch = "wasm32"))]
 impl StdClock {
     pub fn new() -> StdClock {
-        StdClock(std::time::Instant::now())
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl Default for StdClock {
-    fn default() -> Self {
-        Self::new()
+        StdClock
     }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 impl Clock for StdClock {
     fn now_ms(&self) -> f64 {
-        self.0.elapsed().as_secs_f64() * 1000.0
+        monotonic_ms()
     }
 }
 
