@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, HashMap};
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
-use super::checks;
+use super::checks::{self, OddRows};
 use super::error::Result;
 use super::satellites::SatelliteId;
 use super::storage::{self, Allocation, NodeStorage};
@@ -148,23 +148,6 @@ fn key_less(a: &IndexKey, b: &IndexKey) -> bool {
         }
     }
     false
-}
-
-/// A count and the example of the first row in index order.
-#[derive(Default)]
-struct Odd {
-    count: i64,
-    first: Option<(IndexKey, String)>,
-}
-
-impl Odd {
-    fn add(&mut self, key: impl FnOnce() -> IndexKey, shown: impl FnOnce() -> String) {
-        self.count += 1;
-        let key = key();
-        if self.first.as_ref().is_none_or(|(k, _)| key_less(&key, k)) {
-            self.first = Some((key, shown()));
-        }
-    }
 }
 
 /// `LIKE '%GET%'`: ASCII case-insensitive substring (UTF-8 continuation bytes never match).
@@ -345,16 +328,8 @@ impl SinglePass {
         out.newest_iso = newest.map(|b| String::from_utf8_lossy(&b).into_owned());
 
         // The odd-row warnings, worded as checks::odd_rows words them.
-        if let Some((_, ex)) = odd_ts.first {
-            out.odd_rows.push(format!(
-                "events: {} row(s) have a timestamp not in the layout YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00 (e.g. {ex}); \
-                 they are filtered by text comparison as the original does",
-                odd_ts.count
-            ));
-        }
-        if let Some((_, ex)) = odd_neg.first {
-            out.odd_rows.push(format!("events: {} row(s) have a negative size (e.g. {ex}); they are summed as they are", odd_neg.count));
-        }
+        out.odd_rows.extend(odd_ts.warning(checks::odd_timestamps_warning));
+        out.odd_rows.extend(odd_neg.warning(checks::negative_sizes_warning));
         if null_sat_count > 0 {
             out.odd_rows.push(format!(
                 "events: {null_sat_count} row(s) have a NULL satellite_id (e.g. on node {}); they earn no traffic but count in storage allocation",
@@ -477,8 +452,9 @@ struct ScanState {
     seen: HashMap<(u32, u32), ()>,
     bounds_cache: Option<(Period, Vec<u8>)>,
     newest: Option<Vec<u8>>,
-    odd_ts: Odd,
-    odd_neg: Odd,
+    /// Odd rows, each with the example first in index order (as [`checks::odd_rows`] meets them).
+    odd_ts: OddRows<IndexKey>,
+    odd_neg: OddRows<IndexKey>,
     null_sat_count: i64,
     null_sat_node: Option<Vec<u8>>,
     node_bounds_raw: HashMap<u32, (Vec<u8>, Vec<u8>)>,
@@ -494,8 +470,8 @@ impl Default for ScanState {
             seen: HashMap::new(),
             bounds_cache: None,
             newest: None,
-            odd_ts: Odd::default(),
-            odd_neg: Odd::default(),
+            odd_ts: OddRows::default(),
+            odd_neg: OddRows::default(),
             null_sat_count: 0,
             null_sat_node: None,
             node_bounds_raw: HashMap::new(),
@@ -595,10 +571,10 @@ fn scan_chunk(st: &mut ScanState, rows: &mut rusqlite::Rows<'_>) -> Result<Chunk
             ]
         };
         if ts_odd {
-            st.odd_ts.add(key, || SqlVal::of(ts).shown());
+            st.odd_ts.note_by(key(), key_less, || SqlVal::of(ts).shown());
         }
         if let Some(s) = size.filter(|s| *s < 0) {
-            st.odd_neg.add(key, || s.to_string());
+            st.odd_neg.note_by(key(), key_less, || s.to_string());
         }
         // Coverage facts (rows of text or NULL nodes).
         match ts {

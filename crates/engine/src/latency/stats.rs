@@ -8,6 +8,7 @@ use super::{
     describe_plain, describe_value, in_placeholders, json_value, sql_err, Category, CategoryStats, LatencyOutcome, LatencyStats,
     SlowOperation, Statistics, SLOW_OPERATIONS_KEPT, SLOW_THRESHOLD_MS, STATS_ROW_LIMIT,
 };
+use crate::checks::OddRows;
 use crate::Result;
 
 /// The columns of one fetched row that the loop reads, by position in the query.
@@ -81,22 +82,6 @@ pub fn latency_stats(conn: &Connection, view: &[String], cutoff: &str) -> Result
     drop(rows);
     drop(stmt);
     acc.finish(conn, view, cutoff)
-}
-
-/// Counts odd rows of one kind and keeps the first one's description.
-#[derive(Default)]
-struct OddRows {
-    count: u64,
-    example: Option<String>,
-}
-
-impl OddRows {
-    fn note(&mut self, describe: impl FnOnce() -> String) {
-        self.count += 1;
-        if self.example.is_none() {
-            self.example = Some(describe());
-        }
-    }
 }
 
 /// Which row, for warning examples: its id (the rowid) or, from the wide query, its
@@ -220,11 +205,7 @@ impl Accumulator {
         }
         let where_ = format!("latency row(s) of view \"{}\" since {cutoff}", view.join(","));
         let mut warnings = Vec::new();
-        let mut warn = |odd: &OddRows, what: &str| {
-            if odd.count > 0 {
-                warnings.push(format!("events: {} {where_} {what}, e.g. {}", odd.count, odd.example.as_deref().unwrap_or("?")));
-            }
-        };
+        let mut warn = |odd: &OddRows, what: &str| warnings.extend(odd.warning(|n, ex| format!("events: {n} {where_} {what}, e.g. {ex}")));
         warn(&self.null_action, "have a NULL action; counted as \"other\"");
         warn(&self.non_text_action, "have a non-text action; counted as \"other\"");
         warn(&self.real_duration, "have a REAL duration_ms; truncated toward zero");
