@@ -218,9 +218,10 @@ pub const LIMITS: &[(Limit, i32)] = &[
 pub const DEFAULT_DEADLINE_MS: f64 = 60_000.0;
 
 /// A wall-clock budget for the queries of one request, enforced by SQLite's progress handler
-/// (installed with [`crate::Analyzer::set_deadline`]). [`Deadline::restart`] starts the
-/// budget of the next request; [`Deadline::explain`] turns the resulting interruption into a
-/// message that names the limit.
+/// (installed by [`crate::Analyzer::open_with_deadline`] and [`crate::Analyzer::open_read`], or
+/// by [`crate::Analyzer::set_interrupt_check`] with [`Deadline::check`]). [`Deadline::restart`]
+/// starts the budget of the next request; [`Deadline::explain`] turns the resulting
+/// interruption into a message that names the limit.
 #[derive(Clone)]
 pub struct Deadline {
     state: std::sync::Arc<DeadlineState>,

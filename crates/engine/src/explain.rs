@@ -1,5 +1,5 @@
 //! `EXPLAIN QUERY PLAN` of every analytics query, and the rule of 12.6: each read of events or
-//! storage_snapshots uses an index (SEARCH … USING [COVERING] INDEX, or SCAN … USING COVERING
+//! storage_snapshots uses an index (SEARCH … USING \[COVERING\] INDEX, or SCAN … USING COVERING
 //! INDEX for whole-table aggregates); a bare `SCAN events` or `SCAN storage_snapshots` fails.
 
 use rusqlite::Connection;

@@ -480,7 +480,7 @@ impl Default for ScanState {
     }
 }
 
-/// Per block of [`CHUNK_ROWS`] scanned rows: the smallest rowid and the largest text timestamp
+/// Per block of `CHUNK_ROWS` (16,384) scanned rows: the smallest rowid and the largest text timestamp
 /// (or a blob, larger than any text). For a text cutoff, the blocks whose largest timestamp is
 /// below it hold no row with `timestamp >= cutoff` (numbers and NULL never compare so), so the
 /// smallest rowid of the other blocks bounds the rows of any window from below: the latency copy
@@ -561,20 +561,14 @@ fn scan_chunk(st: &mut ScanState, rows: &mut rusqlite::Rows<'_>) -> Result<Chunk
         let glob_ok = matches!(ts, ValueRef::Text(t) if glob_iso(t));
         let neg = size.is_some_and(|s| s < 0);
         let ts_odd = !glob_ok || (neg && !matches!(ts, ValueRef::Text(t) if is_iso_layout(&String::from_utf8_lossy(t))));
-        let key = || -> IndexKey {
-            [
-                SqlVal::of(row.get_ref(0).unwrap()),
-                SqlVal::of(ts),
-                SqlVal::of(row.get_ref(4).unwrap()),
-                SqlVal::of(size_v),
-                SqlVal::of(row.get_ref(6).unwrap()),
-            ]
+        let key = || -> rusqlite::Result<IndexKey> {
+            Ok([SqlVal::of(row.get_ref(0)?), SqlVal::of(ts), SqlVal::of(row.get_ref(4)?), SqlVal::of(size_v), SqlVal::of(row.get_ref(6)?)])
         };
         if ts_odd {
-            st.odd_ts.note_by(key(), key_less, || SqlVal::of(ts).shown());
+            st.odd_ts.note_by(key()?, key_less, || SqlVal::of(ts).shown());
         }
         if let Some(s) = size.filter(|s| *s < 0) {
-            st.odd_neg.note_by(key(), key_less, || s.to_string());
+            st.odd_neg.note_by(key()?, key_less, || s.to_string());
         }
         // Coverage facts (rows of text or NULL nodes).
         match ts {
@@ -614,9 +608,9 @@ fn scan_chunk(st: &mut ScanState, rows: &mut rusqlite::Rows<'_>) -> Result<Chunk
             continue;
         };
         if st.bounds_cache.as_ref().is_none_or(|(q, _)| *q != p) {
-            st.bounds_cache = Some((p, p.start_iso().into_bytes()));
+            st.bounds_cache = None;
         }
-        let start = &st.bounds_cache.as_ref().unwrap().1;
+        let (_, start) = st.bounds_cache.get_or_insert_with(|| (p, p.start_iso().into_bytes()));
         let period = if t >= start.as_slice() { p } else { p.previous() };
         let s = st.out.sums.entry((node, sat, period)).or_default();
         if add_sums(s, flags, size.unwrap_or(0)).is_none() {
