@@ -98,3 +98,10 @@ fn the_manifest_reader_sees_every_dependency_table() {
                     [dev-dependencies]\ndemo.workspace = true\n";
     assert_eq!(dependency_names(manifest), ["model", "engine", "web-sys"]);
 }
+
+/// The page explains the held-back schedule in words; they must say what the one table says.
+#[test]
+fn the_pages_held_back_text_follows_the_schedule() {
+    let tips = std::fs::read_to_string(root().join("src/tips.rs")).unwrap();
+    assert!(tips.contains(model::report::HELD_SCHEDULE_TEXT), "src/tips.rs does not say {:?}", model::report::HELD_SCHEDULE_TEXT);
+}

@@ -17,8 +17,6 @@ mod num;
 mod schema;
 mod time;
 
-pub use model::{held_fraction, HELD_SCHEDULE};
-
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::Connection;
 

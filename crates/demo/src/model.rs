@@ -11,17 +11,8 @@ pub const SATELLITES: [(&str, &str, f64); 4] = [
     ("1wFTAgs9DP5RSnCqKV1eLf6N9wtk4EAtmN5DpSxcs8EjT69tGE", "saltlake", 0.10),
 ];
 
-/// Storj's held-back schedule (ANALYTICS section 5), `(max_age_months, held_fraction)` in
-/// order, `None` being "older": the share of a node's earnings the satellites hold back by the
-/// node's age. The one table of the workspace: the generator writes `held_percentage` from it and
-/// the engine (`engine::node_age`, which re-exports it) computes and reports it. It lives here
-/// because the engine depends on this crate and not the other way round.
-pub const HELD_SCHEDULE: &[(Option<i64>, f64)] = &[(Some(3), 0.75), (Some(6), 0.5), (Some(9), 0.25), (Some(15), 0.0), (None, 0.0)];
-
-/// The held-back fraction of an age in months, from [`HELD_SCHEDULE`].
-pub fn held_fraction(age_months: i64) -> f64 {
-    HELD_SCHEDULE.iter().find(|(max, _)| max.is_none_or(|m| age_months <= m)).map(|(_, f)| *f).unwrap_or(0.0)
-}
+/// Storj's held-back schedule: one table for the workspace, in the model crate.
+pub use ::model::report::held_fraction;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Action {

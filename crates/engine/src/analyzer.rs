@@ -92,6 +92,8 @@ pub struct Analyzer {
     odd_rows: Option<Vec<String>>,
     /// The single pass's aggregates (SPEC 8), when [`Analyzer::single_pass`] ran and succeeded.
     fast: Option<SinglePass>,
+    /// The trends section (TRENDS.md 8) of the last now, shared by the report and the dashboard.
+    trends: crate::trends::TrendsCache,
 }
 
 impl Analyzer {
@@ -137,6 +139,7 @@ impl Analyzer {
             indexes: Vec::new(),
             odd_rows: None,
             fast: None,
+            trends: Default::default(),
         })
     }
 
@@ -151,6 +154,7 @@ impl Analyzer {
         self.conn = conn;
         self.schema = schema;
         self.caches = Caches::default();
+        self.trends = Default::default();
         self.now = None;
         self.setup_ms = OrderedMap::from_iter([("load".into(), load_ms), ("validate".into(), validate_ms)]);
         self.indexes.clear();
@@ -174,6 +178,7 @@ impl Analyzer {
     /// Empties every cache and resets its counters (benchmarks measure cold requests this way).
     pub fn clear_caches(&mut self) {
         self.caches = Caches::default();
+        self.trends = Default::default();
     }
 
     /// The time of a setup stage ("load", "validate", "single pass", "indexes"), if it ran.
@@ -493,7 +498,12 @@ impl Analyzer {
         let latency_started = self.clock.now_ms();
         let latency = if self.schema.has_duration { self.latency_report_fast(&nodes, opts, &mut w)? } else { LatencyReport::default() };
         let latency_ms = self.clock.now_ms() - latency_started;
+        let trends_started = self.clock.now_ms();
+        let trends = self.trends(&nodes, now, &mut w)?.clone();
+        let trends_ms = self.clock.now_ms() - trends_started;
         let report_ms = self.clock.now_ms() - started;
+        let mut diagnostics = self.diagnostics(earnings_ms, latency_ms, report_ms);
+        diagnostics.timings_ms.shift_insert(diagnostics.timings_ms.len() - 1, "trends".into(), trends_ms);
 
         Ok(Report {
             format: REPORT_FORMAT.into(),
@@ -503,10 +513,15 @@ impl Analyzer {
             config: config(),
             nodes: node_reports,
             latency,
-            trends: Default::default(),
-            diagnostics: self.diagnostics(earnings_ms, latency_ms, report_ms),
+            trends,
+            diagnostics,
             warnings: w.0,
         })
+    }
+
+    /// The trends section (TRENDS.md 8) of `nodes` as of `now`, computed once per now.
+    pub fn trends(&mut self, nodes: &[String], now: Micros, w: &mut Warnings) -> Result<&crate::trends::Trends> {
+        self.trends.get(&self.conn, nodes, now, w)
     }
 
     fn node_report(&mut self, node: &str, periods: &[Period], now: Micros, w: &mut Warnings) -> Result<NodeReport> {

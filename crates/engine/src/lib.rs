@@ -3,14 +3,16 @@
 //! - loading and checking input: [`db`] (bytes → hardened in-memory copy), [`schema`], [`indexes`];
 //! - the figures of ANALYTICS.md: [`satellites`], [`traffic`], [`storage`], [`node_age`],
 //!   [`estimate`], [`latency`]; time and periods in [`time`]; file coverage in [`coverage`];
-//!   odd-row warnings in [`checks`];
+//!   odd-row warnings in [`checks`]; the trend panels of TRENDS.md in [`trends`];
 //! - [`cache`] (TTL caches, injectable clock), [`report`] (the JSON types), [`analyzer`] (ties
-//!   it together), [`compare`] (the section 11 comparison used by the tests).
+//!   it together), [`compare`] (the section 11 comparison used by the tests) and
+//!   [`compare_trends`] (TRENDS.md section 9).
 
 pub mod analyzer;
 pub mod cache;
 pub mod checks;
 pub mod compare;
+pub mod compare_trends;
 pub mod coverage;
 pub mod dashboard;
 pub mod db;
@@ -28,6 +30,7 @@ pub mod single_pass;
 pub mod storage;
 pub mod time;
 pub mod traffic;
+pub mod trends;
 
 pub use analyzer::{Analyzer, ReportOptions, Timed, Warnings};
 pub use error::{EngineError, Result};

@@ -9,7 +9,7 @@ use super::time::{parse_timestamp, utc, Micros, ParsedTimestamp};
 
 /// The held-back schedule `(max_age_months, held_fraction)` and its lookup: one table, shared
 /// with the demo generator, which writes `held_percentage` from it.
-pub use demo::{held_fraction, HELD_SCHEDULE};
+pub use model::report::{held_fraction, HELD_SCHEDULE};
 
 pub const FIRST_ESTIMATE_SQL: &str = "SELECT MIN(period) FROM earnings_estimates WHERE node_name = ?1";
 pub const FIRST_SNAPSHOT_SQL: &str = "SELECT MIN(timestamp) FROM storage_snapshots WHERE node_name = ?1";

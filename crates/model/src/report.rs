@@ -46,6 +46,20 @@ pub struct Config {
     pub satellite_names: OrderedMap<String>,
 }
 
+/// Storj's held-back schedule (ANALYTICS section 5), `(max_age_months, held_fraction)` in
+/// order: the first step whose `max_age_months` is at least the node's age (or `None`, the last
+/// step) gives the fraction held. The one table of the workspace: the demo writes
+/// `held_percentage` from it, the engine computes and reports it, the page explains it.
+pub const HELD_SCHEDULE: &[(Option<i64>, f64)] = &[(Some(3), 0.75), (Some(6), 0.5), (Some(9), 0.25), (Some(15), 0.0), (None, 0.0)];
+
+/// The schedule in words, for the page's hover texts (a test keeps it in step with the table).
+pub const HELD_SCHEDULE_TEXT: &str = "75 % in months 1–3, 50 % in 4–6, 25 % in 7–9";
+
+/// The held-back fraction of an age in months, from [`HELD_SCHEDULE`].
+pub fn held_fraction(age_months: i64) -> f64 {
+    HELD_SCHEDULE.iter().find(|(max, _)| max.is_none_or(|m| age_months <= m)).map(|(_, f)| *f).unwrap_or(0.0)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HeldStep {
     pub max_age_months: Option<i64>,
@@ -321,6 +335,21 @@ pub struct IndexReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_schedule_in_words_is_the_table() {
+        let mut from = 1;
+        let mut parts = Vec::new();
+        for (max, fraction) in HELD_SCHEDULE {
+            if let (Some(max), true) = (max, *fraction > 0.0) {
+                let months = if parts.is_empty() { format!("months {from}–{max}") } else { format!("{from}–{max}") };
+                parts.push(format!("{} % in {months}", (fraction * 100.0).round()));
+            }
+            from = max.map_or(from, |m| m + 1);
+        }
+        assert_eq!(parts.join(", "), HELD_SCHEDULE_TEXT);
+        assert_eq!((held_fraction(3), held_fraction(4), held_fraction(10), held_fraction(100)), (0.75, 0.5, 0.0, 0.0));
+    }
 
     #[test]
     fn ordered_map_keeps_order_and_floats_stay_floats() {
