@@ -35,10 +35,7 @@ impl std::fmt::Display for Failure {
     }
 }
 
-pub fn monotonic_ms() -> f64 {
-    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1000.0
-}
+pub use engine::cache::monotonic_ms;
 
 /// Runs the page's whole pipeline (the engine's [`Session`], as the worker drives it) with a
 /// per-step deadline of `limit_ms`: load, first dashboard, background indexes, then each node
