@@ -132,3 +132,40 @@ fn cli_writes_a_file_and_refuses_to_overwrite() {
         assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn analyze_prints_the_trends_section() {
+    // TRENDS.md 8: `storj-lens analyze DB` prints the trends inside the report, equal to the
+    // original's trends of the worked example (section 9's rules).
+    let (code, stdout, stderr) = cli(&["analyze", fixture("trends.db").to_str().unwrap(), "--now", NOW]);
+    assert_eq!(code, 0, "stderr: {stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    let keys: Vec<&String> = report.as_object().unwrap().keys().collect();
+    let at = |k: &str| keys.iter().position(|x| *x == k).unwrap();
+    assert_eq!(at("trends"), at("latency") + 1, "{keys:?}");
+    let trends = &report["trends"];
+    assert_eq!(
+        trends["nodes"].as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["node-1", "node-2", "node-3", "node-4", "node-5", "node-6"]
+    );
+    assert_eq!(trends["nodes"]["node-2"]["storage_forecast"]["growth_rates"]["7d"]["growth_rate_bytes_per_day"], 38650942923i64);
+    let golden: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture("trends.trends.json")).unwrap()).unwrap();
+    let diffs = engine::compare_trends::compare_trends(&golden, &report);
+    assert!(diffs.is_empty(), "{} differences:\n{}", diffs.len(), diffs.join("\n"));
+    // A file without the trend tables still gets the section, with empty panels.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events-only.db");
+    let bytes = db_bytes(
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, timestamp DATETIME, action TEXT, status TEXT, size INTEGER, \
+         piece_id TEXT, satellite_id TEXT, node_name TEXT, duration_ms INTEGER); \
+         INSERT INTO events VALUES (1, '2025-10-10T11:00:00+00:00', 'GET', 'success', 10, 'p', 's', 'node-1', 5);",
+    );
+    std::fs::write(&path, bytes).unwrap();
+    let (code, stdout, stderr) = cli(&["analyze", path.to_str().unwrap(), "--now", NOW]);
+    assert_eq!(code, 0, "stderr: {stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let node = &report["trends"]["nodes"]["node-1"];
+    assert_eq!((node["reputation"].clone(), node["storage_forecast"].clone()), (serde_json::json!([]), serde_json::Value::Null));
+    assert_eq!(node["hourly_traffic"].as_array().unwrap().len(), 25);
+    assert_eq!(report["trends"]["tables"]["hourly_stats"], false);
+}
