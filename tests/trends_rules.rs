@@ -254,7 +254,7 @@ fn the_hourly_table_takes_the_six_greatest_keys_with_no_bound_at_now() {
     assert_eq!(all[1]["dl_success"], json!(2));
     assert_eq!(all[1]["total_download_size"], json!(2_000_000));
     assert_eq!(all[1]["ul_mbps"], json!(450.0 * 8.0 / 3.6e9));
-    assert_eq!(all[1].as_object().unwrap().keys().last().unwrap(), "ul_mbps");
+    assert_eq!(all[1].as_object().unwrap().keys().next_back().unwrap(), "ul_mbps");
 }
 
 #[test]
