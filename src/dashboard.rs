@@ -1,6 +1,6 @@
 //! The dashboard: lays out the panels (file card, pickers, summary cards, earnings table and
-//! chart, latency, downloads, diagnostics; one file each) and shows the warnings and the empty
-//! state. Every figure comes from [`Analysis`].
+//! chart, the trends: reputation, storage, hourly, payouts; latency, downloads, diagnostics; one
+//! file each) and shows the warnings and the empty state. Every figure comes from [`Analysis`].
 
 use leptos::prelude::*;
 
@@ -13,6 +13,7 @@ use crate::earnings::EarningsTable;
 use crate::file_card::FileCard;
 use crate::latency::LatencySection;
 use crate::summary_cards::SummaryCards;
+use crate::trends::TrendsSection;
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
@@ -37,6 +38,7 @@ pub fn Dashboard() -> impl IntoView {
                     }.into_any()
                 }}
             }))}
+            <TrendsSection />
             <LatencySection />
             <Downloads />
             // The <details> stays in place (open or closed) while its content follows the analysis.

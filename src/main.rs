@@ -27,17 +27,29 @@ mod error_panel;
 #[cfg(target_arch = "wasm32")]
 mod file_card;
 #[cfg(target_arch = "wasm32")]
+mod hourly;
+#[cfg(target_arch = "wasm32")]
 mod keep;
 #[cfg(target_arch = "wasm32")]
 mod landing;
 #[cfg(target_arch = "wasm32")]
 mod latency;
 #[cfg(target_arch = "wasm32")]
+mod payouts;
+#[cfg(target_arch = "wasm32")]
 mod progress;
+#[cfg(target_arch = "wasm32")]
+mod reputation;
+#[cfg(target_arch = "wasm32")]
+mod storage;
 #[cfg(target_arch = "wasm32")]
 mod summary_cards;
 #[cfg(target_arch = "wasm32")]
 mod tips;
+#[cfg(target_arch = "wasm32")]
+mod trend_charts;
+#[cfg(target_arch = "wasm32")]
+mod trends;
 #[cfg(target_arch = "wasm32")]
 mod worker_client;
 
