@@ -122,11 +122,13 @@ fn probe_table(conn: &Connection, table: &str, needed: &[&str], w: &mut Warnings
 /// that both agree).
 pub fn trends(conn: &Connection, nodes: &[String], now: Micros, w: &mut Warnings) -> Result<Trends> {
     let tables = Tables::probe(conn, w)?;
+    let mut storage = panel(w, "storage_snapshots", storage::read(conn, tables.storage, nodes, now))?;
     let mut out = Trends { tables: tables.flags(), ..Trends::default() };
     let mut reputation_all = Vec::new();
     let mut forecast_all = Some(Vec::new());
     for node in nodes {
-        let (t, forecast) = node_panels(conn, &tables, node, now, w)?;
+        let s = storage.shift_remove(node.as_str()).unwrap_or_default();
+        let (t, forecast) = node_panels(conn, &tables, node, s, now, w)?;
         reputation_all.extend(t.reputation.iter().cloned());
         match (&mut forecast_all, forecast) {
             (Some(all), Some(entries)) => all.extend(entries),
@@ -146,24 +148,29 @@ pub fn trends(conn: &Connection, nodes: &[String], now: Micros, w: &mut Warnings
 
 /// The panels of one node.
 pub fn node_trends(conn: &Connection, tables: &Tables, node: &str, now: Micros, w: &mut Warnings) -> Result<NodeTrends> {
-    Ok(node_panels(conn, tables, node, now, w)?.0)
+    let view = [node.to_string()];
+    let mut storage = panel(w, "storage_snapshots", storage::read(conn, tables.storage, &view, now))?;
+    let s = storage.shift_remove(node).unwrap_or_default();
+    Ok(node_panels(conn, tables, node, s, now, w)?.0)
 }
 
-/// The panels of one node, with all its forecast entries (`None` where the original fails).
+/// The panels of one node from its storage rows, with all its forecast entries (`None` where
+/// the original fails).
 fn node_panels(
     conn: &Connection,
     tables: &Tables,
     node: &str,
+    storage: storage::NodeStorage,
     now: Micros,
     w: &mut Warnings,
 ) -> Result<(NodeTrends, Option<Vec<StorageForecast>>)> {
     let view = [node.to_string()];
-    let forecast = storage::node_forecast(conn, tables.storage, node, now, w)?;
+    let forecast = storage::node_forecast(node, &storage, now, w);
     let t = NodeTrends {
         reputation: panel(w, "reputation_history", reputation::latest(conn, tables.reputation, &view))?,
         reputation_history: panel(w, "reputation_history", reputation::history(conn, tables.reputation, node, now))?,
         storage_forecast: forecast.as_ref().and_then(|entries| entries.first().cloned()),
-        storage_history: panel(w, "storage_snapshots", storage::history(conn, tables.storage, node, now))?,
+        storage_history: storage.history,
         hourly: panel(w, "hourly_stats", hourly::table(conn, tables.hourly, &view))?,
         hourly_traffic: hourly::traffic(conn, tables.hourly, &view, now, w)?,
         payout_history: panel(w, "payout_history", payouts::history(conn, tables.payouts, &view, now))?,
@@ -174,9 +181,10 @@ fn node_panels(
 /// The panels of all nodes together (`nodes`: the file's node list), each with its own query
 /// over all nodes.
 pub fn all_trends(conn: &Connection, tables: &Tables, nodes: &[String], now: Micros, w: &mut Warnings) -> Result<AllTrends> {
+    let storage = panel(w, "storage_snapshots", storage::read(conn, tables.storage, nodes, now))?;
     Ok(AllTrends {
         reputation: panel(w, "reputation_history", reputation::latest(conn, tables.reputation, nodes))?,
-        storage_forecast: storage::forecast(conn, tables.storage, nodes, now, w)?,
+        storage_forecast: storage::forecast(&storage, now, w),
         hourly: panel(w, "hourly_stats", hourly::table(conn, tables.hourly, nodes))?,
         hourly_traffic: hourly::traffic(conn, tables.hourly, nodes, now, w)?,
         payout_history: panel(w, "payout_history", payouts::history(conn, tables.payouts, nodes, now))?,

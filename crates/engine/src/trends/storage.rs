@@ -6,101 +6,156 @@ use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
 use super::num::{round_int, round_to, PyNum};
-use super::{or_failure, read_rows, shown, GrowthWindow, Row, StorageForecast, Table};
+use super::{read_rows, shown, view_json, GrowthWindow, Row, StorageForecast, Table};
 use super::{GROWTH_WINDOWS, REASON_DATA_TOO_FLAT, REASON_INSUFFICIENT_TIMESPAN};
 use crate::error::Result;
 use crate::time::{iso, parse_timestamp, Micros, MICROS_PER_HOUR};
 use crate::Warnings;
 use model::report::{Num, OrderedMap};
+use serde_json::Value;
 
 const MICROS_PER_DAY: i64 = 24 * MICROS_PER_HOUR;
 const BYTES_PER_GB: f64 = 1073741824.0;
 
-/// The node's rows at its newest timestamp (`MAX(timestamp)` over all its rows, log-derived ones
-/// included; all of them on a tie, in rowid order).
+/// The rows at each node's newest timestamp (`MAX(timestamp)` over all its rows, log-derived
+/// ones included; all of them on a tie), by node, then rowid: the original's query.
 pub fn newest_sql(t: Table) -> String {
     format!(
-        "SELECT * FROM storage_snapshots WHERE node_name = ?1 \
-         AND timestamp = (SELECT MAX(timestamp) FROM storage_snapshots WHERE node_name = ?1) ORDER BY node_name{}",
-        t.rowid_order("")
+        "SELECT s1.* FROM storage_snapshots s1 \
+         INNER JOIN (SELECT node_name, MAX(timestamp) AS max_timestamp FROM storage_snapshots \
+                     WHERE node_name IN (SELECT value FROM json_each(?1)) GROUP BY node_name) s2 \
+         ON s1.node_name = s2.node_name AND s1.timestamp = s2.max_timestamp ORDER BY s1.node_name{}",
+        t.rowid_order("s1.")
     )
 }
 
-/// V: the node's rows with `used_bytes` since the 30-day cutoff, oldest first.
+/// V: each node's rows with `used_bytes` since the 30-day cutoff, oldest first (two columns: the
+/// sort stays small). One pass over the table serves every node of the view.
 pub fn points_sql(t: Table) -> String {
     format!(
-        "SELECT timestamp, used_bytes FROM storage_snapshots WHERE node_name = ?1 AND timestamp >= ?2 AND used_bytes IS NOT NULL \
-         ORDER BY timestamp ASC{}",
+        "SELECT node_name, timestamp, used_bytes FROM storage_snapshots \
+         WHERE node_name IN (SELECT value FROM json_each(?1)) AND timestamp >= ?2 AND used_bytes IS NOT NULL \
+         ORDER BY node_name, timestamp ASC{}",
         t.rowid_order("")
     )
 }
 
-/// The node's rows since a cutoff, oldest first.
+/// Each node's rows since the 7-day cutoff, oldest first.
 pub fn history_sql(t: Table) -> String {
-    format!("SELECT * FROM storage_snapshots WHERE node_name = ?1 AND timestamp >= ?2 ORDER BY timestamp ASC{}", t.rowid_order(""))
+    format!(
+        "SELECT * FROM storage_snapshots WHERE node_name IN (SELECT value FROM json_each(?1)) AND timestamp >= ?2 \
+         ORDER BY node_name, timestamp ASC{}",
+        t.rowid_order("")
+    )
 }
 
-/// `storage_history` of a node: its rows with `timestamp >= iso(now − 7 days)`.
-pub fn history(conn: &Connection, t: Table, node: &str, now: Micros) -> Result<Vec<Row>> {
-    if !t.usable {
-        return Ok(Vec::new());
+/// What the storage panels of one node read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodeStorage {
+    /// The rows at the node's newest timestamp.
+    pub newest: Vec<Row>,
+    /// `storage_history`: the rows with `timestamp >= iso(now − 7 days)`.
+    pub history: Vec<Row>,
+    /// V (rows of the last 30 days with `used_bytes`), as read.
+    pub points: Vec<RawPoint>,
+}
+
+/// A row of V before parsing: its instant (`None` when the timestamp does not parse or has no
+/// offset, with the value shown for the warning) and its `used_bytes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawPoint {
+    pub at: std::result::Result<Micros, String>,
+    /// `None`: a TEXT or BLOB value, on which the original's sum fails.
+    pub used: Option<PyNum>,
+}
+
+/// The storage panels' rows of every node of a view, in three queries.
+pub fn read(conn: &Connection, t: Table, nodes: &[String], now: Micros) -> Result<OrderedMap<NodeStorage>> {
+    let mut out: OrderedMap<NodeStorage> = nodes.iter().map(|n| (n.clone(), NodeStorage::default())).collect();
+    if !t.usable || nodes.is_empty() {
+        return Ok(out);
+    }
+    let view = view_json(nodes);
+    let node_of = |row: &Row| match row.get("node_name") {
+        Some(Value::String(node)) => Some(node.clone()),
+        _ => None,
+    };
+    let mut stmt = conn.prepare_cached(&newest_sql(t))?;
+    for row in read_rows(&mut stmt, [&view])? {
+        if let Some(s) = node_of(&row).and_then(|n| out.get_mut(&n)) {
+            s.newest.push(row);
+        }
     }
     let mut stmt = conn.prepare_cached(&history_sql(t))?;
-    read_rows(&mut stmt, rusqlite::params![node, iso(now - 7 * MICROS_PER_DAY)])
-}
-
-/// `storage_forecast` of a view: one entry per node with rows (all rows of a tie), by node. Where
-/// the original fails (section 3.7) the list is empty and a warning says why.
-pub fn forecast(conn: &Connection, t: Table, nodes: &[String], now: Micros, w: &mut Warnings) -> Result<Vec<StorageForecast>> {
-    let mut out = Vec::new();
-    for node in nodes {
-        match node_forecast(conn, t, node, now, w)? {
-            Some(entries) => out.extend(entries),
-            None => return Ok(Vec::new()),
+    for row in read_rows(&mut stmt, rusqlite::params![view, iso(now - 7 * MICROS_PER_DAY)])? {
+        if let Some(s) = node_of(&row).and_then(|n| out.get_mut(&n)) {
+            s.history.push(row);
         }
+    }
+    let mut stmt = conn.prepare_cached(&points_sql(t))?;
+    let mut rows = stmt.query(rusqlite::params![view, iso(now - 30 * MICROS_PER_DAY)])?;
+    while let Some(row) = rows.next()? {
+        let ValueRef::Text(node) = row.get_ref(0)? else { continue };
+        let Some(s) = std::str::from_utf8(node).ok().and_then(|n| out.get_mut(n)) else { continue };
+        let ts = row.get_ref(1)?;
+        let at = match ts {
+            ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(parse_timestamp).and_then(|p| p.instant()),
+            _ => None,
+        };
+        let used = match row.get_ref(2)? {
+            ValueRef::Integer(i) => Some(PyNum::Int(i128::from(i))),
+            ValueRef::Real(f) => Some(PyNum::Float(f)),
+            _ => None,
+        };
+        s.points.push(RawPoint { at: at.ok_or_else(|| shown(ts)), used });
     }
     Ok(out)
 }
 
-/// One node's entries (none without rows, several on a tie), or `None` (with a warning) where
-/// the original fails on its rows, which empties every list the node is part of.
-pub fn node_forecast(conn: &Connection, t: Table, node: &str, now: Micros, w: &mut Warnings) -> Result<Option<Vec<StorageForecast>>> {
-    if !t.usable {
-        return Ok(Some(Vec::new()));
+/// A node's forecast entries (none without rows, several on a tie), or why the original fails
+/// on its rows (which empties every list the node is part of).
+pub fn entries(s: &NodeStorage, now: Micros) -> std::result::Result<Vec<StorageForecast>, String> {
+    if s.newest.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(match or_failure(node_entries(conn, t, node, now))? {
-        Ok(entries) => Some(entries),
+    // With fewer than two points nothing is parsed: the original returns before.
+    let fits: Vec<(&str, Fit)> = if s.points.len() < 2 {
+        Vec::new()
+    } else {
+        let mut points = Vec::with_capacity(s.points.len());
+        for p in &s.points {
+            match &p.at {
+                Ok(at) => points.push(Point { at: *at, used: p.used }),
+                Err(ts) => return Err(format!("the snapshot timestamp {ts} does not parse as a time with a UTC offset")),
+            }
+        }
+        GROWTH_WINDOWS.iter().map(|&(key, days)| (key, fit(&points, now - days * MICROS_PER_DAY))).collect()
+    };
+    s.newest.iter().map(|row| entry(row.clone(), &fits, s.points.len())).collect()
+}
+
+/// `storage_forecast` of a view: one entry per node with rows (all rows of a tie), by node. Where
+/// the original fails (section 3.7) the list is empty and a warning says why.
+pub fn forecast(storage: &OrderedMap<NodeStorage>, now: Micros, w: &mut Warnings) -> Vec<StorageForecast> {
+    let mut out = Vec::new();
+    for (node, s) in storage {
+        match node_forecast(node, s, now, w) {
+            Some(entries) => out.extend(entries),
+            None => return Vec::new(),
+        }
+    }
+    out
+}
+
+/// One node's entries, or `None` (with a warning) where the original fails on its rows.
+pub fn node_forecast(node: &str, s: &NodeStorage, now: Micros, w: &mut Warnings) -> Option<Vec<StorageForecast>> {
+    match entries(s, now) {
+        Ok(e) => Some(e),
         Err(why) => {
             w.push(format!("storage_snapshots: the storage forecast is empty, as the original monitor fails on node {node}'s rows: {why}"));
             None
         }
-    })
-}
-
-/// A node's entries, or why the original fails on them.
-fn node_entries(conn: &Connection, t: Table, node: &str, now: Micros) -> Result<std::result::Result<Vec<StorageForecast>, String>> {
-    let mut stmt = conn.prepare_cached(&newest_sql(t))?;
-    let newest = read_rows(&mut stmt, [node])?;
-    if newest.is_empty() {
-        return Ok(Ok(Vec::new()));
     }
-    let points = match api_points(conn, t, node, now)? {
-        Ok(p) => p,
-        Err(why) => return Ok(Err(why)),
-    };
-    let fits: Vec<(&str, Fit)> = if points.len() < 2 {
-        Vec::new()
-    } else {
-        GROWTH_WINDOWS.iter().map(|&(key, days)| (key, fit(&points, now - days * MICROS_PER_DAY))).collect()
-    };
-    let mut entries = Vec::with_capacity(newest.len());
-    for row in newest {
-        match entry(row, &fits, points.len()) {
-            Ok(e) => entries.push(e),
-            Err(why) => return Ok(Err(why)),
-        }
-    }
-    Ok(Ok(entries))
 }
 
 /// One point of V: its instant (parsed with its offset) and its `used_bytes`.
@@ -109,38 +164,6 @@ pub struct Point {
     pub at: Micros,
     /// `None`: a TEXT or BLOB value, on which the original's sum fails.
     pub used: Option<PyNum>,
-}
-
-/// V, parsed; `Err` when a timestamp does not parse or has no offset (the original fails). With
-/// fewer than two rows nothing is parsed (the original returns before).
-fn api_points(conn: &Connection, t: Table, node: &str, now: Micros) -> Result<std::result::Result<Vec<Point>, String>> {
-    let mut stmt = conn.prepare_cached(&points_sql(t))?;
-    let mut rows = stmt.query(rusqlite::params![node, iso(now - 30 * MICROS_PER_DAY)])?;
-    let mut raw: Vec<(Option<Micros>, String, Option<PyNum>)> = Vec::new();
-    while let Some(row) = rows.next()? {
-        let ts = row.get_ref(0)?;
-        let at = match ts {
-            ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(parse_timestamp).and_then(|p| p.instant()),
-            _ => None,
-        };
-        let used = match row.get_ref(1)? {
-            ValueRef::Integer(i) => Some(PyNum::Int(i128::from(i))),
-            ValueRef::Real(f) => Some(PyNum::Float(f)),
-            _ => None,
-        };
-        raw.push((at, shown(ts), used));
-    }
-    if raw.len() < 2 {
-        return Ok(Ok(raw.into_iter().map(|(at, _, used)| Point { at: at.unwrap_or(0), used }).collect()));
-    }
-    let mut points = Vec::with_capacity(raw.len());
-    for (at, ts, used) in raw {
-        match at {
-            Some(at) => points.push(Point { at, used }),
-            None => return Ok(Err(format!("the snapshot timestamp {ts} does not parse as a time with a UTC offset"))),
-        }
-    }
-    Ok(Ok(points))
 }
 
 /// The regression of one window, before the node's available bytes are known.
