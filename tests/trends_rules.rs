@@ -509,3 +509,46 @@ fn the_forecast_fails_like_the_original() {
     assert!(w.is_empty(), "{w:?}");
     assert_eq!(t["nodes"]["node-1"]["storage_forecast"]["forecast_data_points"], json!(1));
 }
+
+#[test]
+fn a_table_without_rowid_is_read_too() {
+    let c = db(&[
+        EVENTS,
+        "CREATE TABLE payout_history (id INTEGER PRIMARY KEY, timestamp DATETIME NOT NULL, node_name TEXT NOT NULL, \
+         satellite TEXT NOT NULL, period TEXT NOT NULL, actual_payout REAL NOT NULL) WITHOUT ROWID",
+    ]);
+    for (id, days) in [(1, 3), (2, 1), (3, 2)] {
+        c.execute("INSERT INTO payout_history VALUES (?1, ?2, 'node-1', 's', '2025-09', 1.0)", rusqlite::params![id, ago(days * DAY)])
+            .unwrap();
+    }
+    let (t, w) = section(&c, &["node-1"]);
+    assert!(w.is_empty(), "{w:?}");
+    let ids: Vec<i64> = t["all"]["payout_history"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [2, 3, 1]);
+}
+
+#[test]
+fn the_section_is_computed_once_per_now_and_its_warnings_are_replayed() {
+    let mut c = all_tables();
+    one_event(&c, "node-1");
+    hour(&c, "yesterday", "node-1", [1, 0, 0, 0, 0, 0], (0, 0));
+    rep(&c, &ago(DAY - MICROS_PER_HOUR / 2), "node-1", AP1, (99.0, 100.0, 99.0), (0, 0));
+    let bytes = c.serialize(rusqlite::MAIN_DB).unwrap().to_vec();
+    let mut a = Analyzer::open(&bytes, Box::new(ManualClock::default())).unwrap();
+    let nodes = vec!["node-1".to_string()];
+    let mut w = Warnings::default();
+    let first = a.trends(&nodes, now(), &mut w).unwrap().clone();
+    let mut again = Warnings::default();
+    assert_eq!(a.trends(&nodes, now(), &mut again).unwrap(), &first);
+    assert_eq!(again.0, w.0);
+    assert!(w.0.iter().any(|w| w.contains("'yesterday' does not parse")), "{:?}", w.0);
+    // Another now computes it again: the 24-hour history moves with it.
+    assert_eq!(first.nodes["node-1"].reputation_history.len(), 1);
+    let later = a.trends(&nodes, now() + MICROS_PER_HOUR, &mut Warnings::default()).unwrap();
+    assert!(later.nodes["node-1"].reputation_history.is_empty());
+    // The report carries the same section (and the first's warnings).
+    let r = a.report(&ReportOptions::new(now())).unwrap();
+    assert_eq!(r.trends, first);
+    assert!(r.warnings.iter().any(|w| w.contains("'yesterday' does not parse")), "{:?}", r.warnings);
+    assert!(r.diagnostics.timings_ms.contains_key("trends"));
+}
