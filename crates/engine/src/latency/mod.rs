@@ -17,6 +17,7 @@ pub use model::report::{CategoryStats, HistogramBucket, LatencyStats, Num, SlowO
 
 pub use histogram::latency_histogram;
 pub use rounding::round2;
+pub(crate) use rounding::ratio_to_f64;
 pub use stats::latency_stats;
 
 /// The longest window the original looks at: `LIMIT 10000` (section 8).

@@ -23,42 +23,10 @@ pub fn round_int(x: f64) -> Num {
     }
 }
 
-/// Python's `num / den` for ints: the f64 nearest to the exact quotient (ties to even).
-/// `den` must be positive.
+/// Python's `num / den` for ints: the f64 nearest to the exact quotient (ties to even), the
+/// latency statistics' own division. `den` must be positive.
 pub fn int_div(num: i128, den: i128) -> f64 {
-    debug_assert!(den > 0);
-    const EXACT: u128 = 1 << 53;
-    let (a, d) = (num.unsigned_abs(), den.unsigned_abs());
-    if a <= EXACT && d <= EXACT {
-        // Both conversions are exact, so IEEE division rounds the exact quotient once.
-        return num as f64 / den as f64;
-    }
-    // Scale so that the integer quotient has 55 or 56 bits: 53 kept, a round bit, and more;
-    // the remainder (and any bits shifted out) is the sticky bit.
-    let (a_bits, d_bits) = (128 - a.leading_zeros() as i32, 128 - d.leading_zeros() as i32);
-    let shift = 55 + d_bits - a_bits;
-    let (q, sticky) = if shift >= 0 {
-        let scaled = a << shift; // a_bits + shift = 55 + d_bits bits: fits for den < 2^72
-        (scaled / d, !scaled.is_multiple_of(d))
-    } else {
-        let s = (-shift) as u32;
-        let lost = a & ((1u128 << s) - 1) != 0;
-        let scaled = a >> s;
-        (scaled / d, lost || !scaled.is_multiple_of(d))
-    };
-    let extra = (128 - q.leading_zeros() as i32) - 53;
-    let mut mant = q >> extra;
-    let rem = q & ((1u128 << extra) - 1);
-    let half = 1u128 << (extra - 1);
-    if rem > half || (rem == half && (sticky || mant & 1 == 1)) {
-        mant += 1;
-    }
-    let value = (mant as f64) * 2f64.powi(extra - shift);
-    if num < 0 {
-        -value
-    } else {
-        value
-    }
+    crate::latency::ratio_to_f64(num, den)
 }
 
 /// A Python number from SQLite: an int (exact) or a float.
