@@ -16,8 +16,8 @@ mod stats;
 pub use model::report::{CategoryStats, HistogramBucket, LatencyStats, Num, SlowOperation, Statistics};
 
 pub use histogram::latency_histogram;
-pub use rounding::round2;
 pub(crate) use rounding::ratio_to_f64;
+pub use rounding::round2;
 pub use stats::latency_stats;
 
 /// The longest window the original looks at: `LIMIT 10000` (section 8).
