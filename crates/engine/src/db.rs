@@ -92,10 +92,15 @@ pub fn load_read(mut reader: impl std::io::Read, len: u64) -> Result<Connection>
     reader.read_exact(&mut head).map_err(read_error)?;
     check_header(&head)?;
     check_size_of(&head, len)?;
-    if head.len() >= 20 && head[18] == 2 && head[19] == 2 {
-        // WAL mode cannot be opened from memory (no shared-memory file for the WAL index).
-        head[18] = 1;
-        head[19] = 1;
+    if head.len() >= 20 {
+        // WAL mode cannot be opened from memory (no shared-memory file for the WAL index), and the
+        // browser's SQLite is built without WAL: each of the read and write versions says
+        // "rollback journal" from here on, also in a hand-made header that sets only one of them.
+        for version in &mut head[18..20] {
+            if *version == 2 {
+                *version = 1;
+            }
+        }
     }
     let conn = open_copy(&head, reader, len)?;
     let _ = conn.pragma_update(None, "journal_mode", "MEMORY");
