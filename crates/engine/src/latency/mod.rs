@@ -94,6 +94,12 @@ fn in_placeholders(first: usize, count: usize) -> String {
 
 /// A short human-readable rendering of a SQLite value, for warning examples.
 fn describe_value(v: rusqlite::types::ValueRef<'_>) -> String {
+    value_for_warning(v, " (TEXT)")
+}
+
+/// A SQLite value for a warning message: NULL, numbers with their type, text quoted and cut at
+/// 40 characters (followed by `text_tag`), a blob by its size. Shared with the trends' warnings.
+pub(crate) fn value_for_warning(v: rusqlite::types::ValueRef<'_>, text_tag: &str) -> String {
     use rusqlite::types::ValueRef;
     match v {
         ValueRef::Null => "NULL".to_string(),
@@ -102,11 +108,8 @@ fn describe_value(v: rusqlite::types::ValueRef<'_>) -> String {
         ValueRef::Text(t) => {
             let s = String::from_utf8_lossy(t);
             let short: String = s.chars().take(40).collect();
-            if short.len() < s.len() {
-                format!("'{short}…' (TEXT)")
-            } else {
-                format!("'{short}' (TEXT)")
-            }
+            let ellipsis = if short.len() < s.len() { "…" } else { "" };
+            format!("'{short}{ellipsis}'{text_tag}")
         }
         ValueRef::Blob(b) => format!("a {}-byte BLOB", b.len()),
     }

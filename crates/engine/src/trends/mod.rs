@@ -298,21 +298,7 @@ fn sum_value(v: ValueRef<'_>) -> Option<model::report::Num> {
 
 /// A value for a warning: text as it is (shortened), other types by name.
 fn shown(v: ValueRef<'_>) -> String {
-    match v {
-        ValueRef::Null => "NULL".into(),
-        ValueRef::Integer(i) => format!("{i} (INTEGER)"),
-        ValueRef::Real(f) => format!("{f:?} (REAL)"),
-        ValueRef::Text(t) => {
-            let s = String::from_utf8_lossy(t);
-            let short: String = s.chars().take(40).collect();
-            if short.len() < s.len() {
-                format!("'{short}…'")
-            } else {
-                format!("'{short}'")
-            }
-        }
-        ValueRef::Blob(b) => format!("a {}-byte BLOB", b.len()),
-    }
+    crate::latency::value_for_warning(v, "")
 }
 
 /// Every query of the trends for a view, (name, SQL), for plan checks: the storage queries
