@@ -1,5 +1,7 @@
-//! `storj-lens analyze DB [--now RFC3339] [--hours 1,24] [--buckets 100,250] [--period YYYY-MM ...]`:
-//! the JSON report on stdout. The file is read, never written: the engine works on a copy.
+//! `storj-lens analyze PATH… [--now RFC3339] [--hours 1,24] [--buckets 100,250] [--period YYYY-MM ...]
+//! [--month YYYY-MM]`: the JSON report on stdout. The input's kind comes from its content (SPEC §6):
+//! a node log (`log_input`), the node's own databases or their folder (`node_input`), else a
+//! monitor database (here). Files are read, never written: the engine works on copies.
 
 use std::path::{Path, PathBuf};
 
@@ -9,8 +11,13 @@ use engine::{db, Analyzer, EngineError, ReportOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The monitor database (usually storj_stats.db).
-    pub db: PathBuf,
+    /// A monitor database (storj_stats.db), the node's database files or their folder, or a node
+    /// log (`-` reads the log from stdin).
+    #[arg(required = true, num_args = 1..)]
+    pub paths: Vec<PathBuf>,
+    /// Node databases only: the month to report (YYYY-MM); default: the month of "now".
+    #[arg(long)]
+    pub month: Option<String>,
     /// "As of" instant (RFC 3339); default: the newest timestamp in the file.
     #[arg(long)]
     pub now: Option<String>,
@@ -29,15 +36,28 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
-    let options = options(&args, None)?;
+    match crate::input::kind(&args.paths)? {
+        crate::input::Kind::Log => crate::log_input::analyze(&args.paths[0], args.now.as_deref()),
+        crate::input::Kind::Node => crate::node_input::analyze(&args.paths, args.month.as_deref(), args.now.as_deref()),
+        crate::input::Kind::Monitor => {
+            if args.month.is_some() {
+                return Err("--month is for the node's own databases; a monitor database takes --period".to_string());
+            }
+            analyze_monitor(&args, &args.paths[0])
+        }
+    }
+}
+
+fn analyze_monitor(args: &Args, path: &Path) -> Result<(), String> {
+    let options = options(args, None)?;
     if !(args.timeout >= 0.0 && args.timeout.is_finite()) {
         return Err(format!("--timeout: {} is not a number of seconds", args.timeout));
     }
     // No query of an untrusted file runs unbounded: each step has its own budget.
     let limit_ms = if args.timeout == 0.0 { f64::INFINITY } else { args.timeout * 1000.0 };
     let deadline = db::Deadline::new(limit_ms, monotonic_ms);
-    let fail = |e: EngineError| format!("{}: {}", args.db.display(), deadline.explain(e));
-    let bytes = with_wal(&args.db, read(&args.db)?)?;
+    let fail = |e: EngineError| format!("{}: {}", path.display(), deadline.explain(e));
+    let bytes = with_wal(path, read(path)?)?;
     let mut analyzer = Analyzer::open_with_deadline(&bytes, Box::new(StdClock::new()), Some(&deadline)).map_err(fail)?;
     drop(bytes);
     deadline.restart();

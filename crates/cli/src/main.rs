@@ -4,11 +4,18 @@
 mod analyze;
 mod bench;
 mod demo;
+mod input;
+mod log_input;
+mod node_input;
 
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "storj-lens", version, about = "Earnings and latency analytics for Storj node monitor databases")]
+#[command(
+    name = "storj-lens",
+    version,
+    about = "Earnings, success rates and latency for Storj storage nodes: monitor databases, the node's own databases, node logs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -16,7 +23,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the JSON report of a monitor database.
+    /// Print the JSON report of a monitor database, the node's databases or a node log.
     Analyze(analyze::Args),
     /// Write a realistic demo monitor database.
     Demo(demo::Args),
