@@ -1,0 +1,1 @@
+//! A realistic storagenode log for benchmarks and tests (filled in below).
