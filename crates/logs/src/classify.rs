@@ -490,7 +490,15 @@ impl Analyzer {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn outcome(&mut self, node: &NodeLine<'_>, f: &Fields<'_>, dir: Dir, status: Status, race: bool, matched: FieldSet) -> Result<Option<Disposition>, ()> {
+    fn outcome(
+        &mut self,
+        node: &NodeLine<'_>,
+        f: &Fields<'_>,
+        dir: Dir,
+        status: Status,
+        race: bool,
+        matched: FieldSet,
+    ) -> Result<Option<Disposition>, ()> {
         let piece = f.piece_id.ok_or(())?;
         let key = piece_key(dir, piece.bytes());
         let t = node.stamp.utc_ms;
@@ -549,7 +557,10 @@ impl Analyzer {
             Status::Canceled => {
                 let r = f.reason.map(|v| v.text());
                 let mismatch = r.as_deref().is_some_and(|r| r.contains("downloaded size"));
-                (Some(r.unwrap_or_else(|| (if race { RACE_LOST } else { NO_REASON }).to_string())), if mismatch { SIZE_MISMATCH } else { OTHER_LINE })
+                (
+                    Some(r.unwrap_or_else(|| (if race { RACE_LOST } else { NO_REASON }).to_string())),
+                    if mismatch { SIZE_MISMATCH } else { OTHER_LINE },
+                )
             }
             Status::Failed => {
                 let audit = action == Some(Action::Cat(AUDIT));
@@ -563,7 +574,16 @@ impl Analyzer {
     /// Counts an outcome; returns the successrate.sh counter it stands for. `reason` is the
     /// cancel reason or failure error; `default_reason` stands in when it is None.
     #[allow(clippy::too_many_arguments)]
-    fn record(&mut self, action: Option<Action>, status: Status, sat: Option<u32>, t_ms: i64, bytes: u64, reason: Option<&str>, default_reason: &str) -> Option<usize> {
+    fn record(
+        &mut self,
+        action: Option<Action>,
+        status: Status,
+        sat: Option<u32>,
+        t_ms: i64,
+        bytes: u64,
+        reason: Option<&str>,
+        default_reason: &str,
+    ) -> Option<usize> {
         let c = match action? {
             Action::Cat(c) => c,
             Action::Other(i) => {

@@ -268,7 +268,12 @@ pub fn printed_categories(c: &[u64; 18]) -> CompatCategories {
         },
         repair_download: transfer(REPAIR_DOWNLOAD, 0),
         repair_upload: transfer(REPAIR_UPLOAD, 0),
-        delete: CompatDelete { failed: df, fail_rate: printed_rate(df, df + ds, df + ds), successful: ds, success_rate: printed_rate(ds, df + ds, df + ds) },
+        delete: CompatDelete {
+            failed: df,
+            fail_rate: printed_rate(df, df + ds, df + ds),
+            successful: ds,
+            success_rate: printed_rate(ds, df + ds, df + ds),
+        },
     }
 }
 
@@ -284,7 +289,10 @@ mod tests {
     fn needles_to_counters() {
         let m = Matcher::new();
         assert_eq!(names(m.fields(br#"INFO piecestore downloaded {"Action": "GET_AUDIT"}"#)), ["audit.successful"]);
-        assert_eq!(names(m.fields(br#"download canceled {"Action": "GET", "reason": "downloaded size (1 bytes) does not match"}"#)), ["download.canceled", "download.successful"]);
+        assert_eq!(
+            names(m.fields(br#"download canceled {"Action": "GET", "reason": "downloaded size (1 bytes) does not match"}"#)),
+            ["download.canceled", "download.successful"]
+        );
         assert_eq!(
             names(m.fields(br#"ERROR download failed {"Action": "GET_AUDIT", "error": "An existing connection"}"#)),
             ["audit.critically_failed"]
@@ -316,8 +324,37 @@ mod tests {
         // 1/8 % = 12.5 and tiny rates
         assert_eq!(round_printed(12.5), 12.5);
         assert_eq!(round_printed(0.0004), 0.0);
-        assert_eq!(round_printed(0.0005), 0.001);
+        // decimal ties at the 4th decimal: the long double falls below (0.0005, 0.0015) or above (2.0005)
+        assert_eq!(round_printed(0.0005), 0.0);
+        assert_eq!(round_printed(0.0015), 0.001);
+        assert_eq!(round_printed(2.0005), 2.001);
         assert_eq!(round_printed(100.0), 100.0);
+        // ratios where the double rounding differs from a single one, as the reference model prints them
+        let cases: [(u64, u64, f64); 20] = [
+            (281, 462, 60.822),
+            (133, 929, 14.317),
+            (1024, 1130, 90.62),
+            (547, 1099, 49.772),
+            (155, 1073, 14.446),
+            (93, 320, 29.062),
+            (134, 632, 21.202),
+            (178, 433, 41.108),
+            (734, 866, 84.757),
+            (237, 1070, 22.149),
+            (54, 388, 13.917),
+            (525, 860, 61.046),
+            (87, 221, 39.366),
+            (411, 1161, 35.4),
+            (40, 68, 58.823),
+            (818, 823, 99.393),
+            (403, 404, 99.753),
+            (85, 230, 36.956),
+            (115, 196, 58.674),
+            (5, 10000, 0.05),
+        ];
+        for (n, d, want) in cases {
+            assert_eq!(printed_rate(n, d, d), Some(want), "{n}/{d}");
+        }
     }
 
     #[test]

@@ -135,7 +135,10 @@ impl Gunzip {
                 return;
             }
             if let Err(e) = self.dec.write_all(step) {
-                self.damaged = Some(format!("the gzip stream is damaged after {} compressed bytes ({e}): the report covers the text before it", self.consumed));
+                self.damaged = Some(format!(
+                    "the gzip stream is damaged after {} compressed bytes ({e}): the report covers the text before it",
+                    self.consumed
+                ));
             } else {
                 self.consumed += step.len() as u64;
             }

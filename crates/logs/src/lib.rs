@@ -15,6 +15,7 @@
 //! ```
 
 mod classify;
+pub mod compare;
 mod compat;
 mod decode;
 mod error;
@@ -132,7 +133,11 @@ impl LogReader {
         splitter.finish(an);
         an.finish();
         if an.node_lines() == 0 {
-            return Err(if an.text_bytes == 0 && an.line_no == 0 && an.nul_bytes == 0 { LogError::Empty } else { LogError::NotALog { scope: "file" } });
+            return Err(if an.text_bytes == 0 && an.line_no == 0 && an.nul_bytes == 0 {
+                LogError::Empty
+            } else {
+                LogError::NotALog { scope: "file" }
+            });
         }
         let encoding = match text.encoding {
             Some(Encoding::Utf16Le) => "utf-16le",

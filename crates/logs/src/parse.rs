@@ -197,7 +197,10 @@ mod tests {
 
     #[test]
     fn json_encoded_lines() {
-        let l = parse_node_line(br#"{"L":"INFO","T":"2026-02-15T07:00:00.100+0100","N":"piecestore","M":"uploaded","Piece ID":"X","Action":"PUT"}"#).unwrap();
+        let l = parse_node_line(
+            br#"{"L":"INFO","T":"2026-02-15T07:00:00.100+0100","N":"piecestore","M":"uploaded","Piece ID":"X","Action":"PUT"}"#,
+        )
+        .unwrap();
         assert_eq!((l.level, l.logger, l.message), (1, &b"piecestore"[..], &b"uploaded"[..]));
         assert_eq!(l.stamp.utc_ms % 1000, 100);
         assert!(parse_node_line(br#"{"a": 1}"#).is_err());

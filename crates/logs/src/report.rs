@@ -242,7 +242,11 @@ pub fn build(a: &Analyzer, cx: Context<'_>) -> LogReport {
         versions: a
             .versions
             .iter()
-            .map(|(v, f, l)| VersionSeen { version: v.clone(), first: format_utc(f.div_euclid(1000)), last: format_utc(l.div_euclid(1000)) })
+            .map(|(v, f, l)| VersionSeen {
+                version: v.clone(),
+                first: format_utc(f.div_euclid(1000)),
+                last: format_utc(l.div_euclid(1000)),
+            })
             .collect(),
         summary: LogSummary {
             audit_success_rate: au.success_rate,

@@ -13,8 +13,7 @@ pub enum Sniff {
     Empty,
 }
 
-const REFUSED: [(&[u8], &str); 4] =
-    [(b"PK\x03\x04", "zip"), (b"\xFD7zXZ\x00", "xz"), (b"BZh", "bzip2"), (b"\x28\xB5\x2F\xFD", "zstd")];
+const REFUSED: [(&[u8], &str); 4] = [(b"PK\x03\x04", "zip"), (b"\xFD7zXZ\x00", "xz"), (b"BZh", "bzip2"), (b"\x28\xB5\x2F\xFD", "zstd")];
 
 /// Tells the kind of a file from its head (8 bytes are enough).
 pub fn sniff(head: &[u8]) -> Sniff {
