@@ -7,7 +7,7 @@ use std::io::Write;
 use flate2::write::MultiGzDecoder;
 
 /// Input fed to the inflater at once: bounds its output (gzip expands at most ~1032x).
-const GZ_STEP: usize = 4 << 10;
+const GZ_STEP: usize = 16 << 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {

@@ -38,6 +38,8 @@ pub struct LogGenerator {
     t_ms: i64,
     /// A race-lost line's twin to write next (v1.95 era).
     twin: Option<String>,
+    /// Transfers started and not yet ended: (piece, action, satellite), oldest first.
+    open: std::collections::VecDeque<(String, &'static str, &'static str)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -52,7 +54,7 @@ impl LogGenerator {
     pub fn new(o: GenOptions) -> Self {
         let rng = o.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         let t_ms = o.start * 1000;
-        LogGenerator { o, rng, written: 0, t_ms, twin: None }
+        LogGenerator { o, rng, written: 0, t_ms, twin: None, open: std::collections::VecDeque::new() }
     }
 
     fn next(&mut self) -> u64 {
@@ -106,8 +108,7 @@ impl LogGenerator {
         }
     }
 
-    fn fields(&mut self, era: Era, piece: &str, action: &str, size: u64, extra: &str) -> String {
-        let sat = SATELLITES[self.below(4) as usize];
+    fn fields(&mut self, era: Era, piece: &str, action: &str, sat: &str, size: u64, extra: &str) -> String {
         let addr = format!("79.127.{}.{}:{}", self.below(256), self.below(256), 1024 + self.below(60_000));
         if era == Era::V148 {
             format!("{{\"process\": \"storagenode\", \"piece_id\": \"{piece}\", \"satellite_id\": \"{sat}\", \"action\": \"{action}\", \"size\": {size}, \"remote_address\": \"{addr}\"{extra}}}")
@@ -124,27 +125,40 @@ impl LogGenerator {
             return format!("{time}\tDEBUG\tpiecestore\t{twin}\n");
         }
         let roll = self.below(1000);
-        let piece = self.piece();
         let size = 256 + self.below(2_319_104);
         let started_level = if matches!(era, Era::V178 | Era::V195) { "INFO" } else { "DEBUG" };
-        let (action, down) = match self.below(100) {
-            0..=1 => ("GET_AUDIT", true),
-            2..=41 => ("GET", true),
-            42..=49 => ("GET_REPAIR", true),
-            50..=93 => ("PUT", false),
-            _ => ("PUT_REPAIR", false),
+        let mut piece = self.piece();
+        let mut sat = SATELLITES[self.below(4) as usize];
+        let mut action = match self.below(100) {
+            0..=1 => "GET_AUDIT",
+            2..=41 => "GET",
+            42..=49 => "GET_REPAIR",
+            50..=93 => "PUT",
+            _ => "PUT_REPAIR",
         };
+        if roll < 370 {
+            // a transfer starts; most end a few lines later
+            if self.open.len() >= 64 {
+                self.open.pop_front();
+            }
+            self.open.push_back((piece.clone(), action, sat));
+        } else if roll < 810 && self.below(10) < 9 {
+            if let Some((p, a, s)) = self.open.pop_front() {
+                (piece, action, sat) = (p, a, s);
+            }
+        }
+        let down = action.starts_with("GET");
         let dir = if down { "download" } else { "upload" };
         match roll {
             0..=369 => {
                 let extra = if down { format!(", \"Offset\": {}", self.below(2) * self.below(size)) } else { format!(", \"Available Space\": {}", 8_000_000_000_000 + self.below(1_000_000_000_000)) };
-                let f = self.fields(era, &piece, action, size, &extra);
+                let f = self.fields(era, &piece, action, sat, size, &extra);
                 format!("{time}\t{started_level}\tpiecestore\t{dir} started\t{f}\n")
             }
             370..=739 => {
                 let msg = if down { "downloaded" } else { "uploaded" };
                 let extra = if down { format!(", \"Offset\": {}", self.below(2) * self.below(size)) } else { String::new() };
-                let f = self.fields(era, &piece, action, size, &extra);
+                let f = self.fields(era, &piece, action, sat, size, &extra);
                 format!("{time}\tINFO\tpiecestore\t{msg}\t{f}\n")
             }
             740..=789 => {
@@ -153,12 +167,12 @@ impl LogGenerator {
                     (_, true, 0) => format!(", \"reason\": \"downloaded size ({} bytes) does not match received message size ({size} bytes)\"", size / 2),
                     _ => ", \"reason\": \"context canceled\"".to_string(),
                 };
-                let f = self.fields(era, &piece, action, size, &reason);
+                let f = self.fields(era, &piece, action, sat, size, &reason);
                 format!("{time}\tINFO\tpiecestore\t{dir} canceled\t{f}\n")
             }
             790..=799 if era == Era::V195 => {
                 let twin_msg = if down { "download canceled" } else { "upload failed" };
-                self.twin = Some(format!("{twin_msg}\t{}", self.fields(era, &piece, action, size, ", \"error\": \"context canceled\"")));
+                self.twin = Some(format!("{twin_msg}\t{}", self.fields(era, &piece, action, sat, size, ", \"error\": \"context canceled\"")));
                 format!("{time}\tINFO\tpiecestore\t{dir} canceled (race lost or node shutdown)\t{{\"process\": \"storagenode\", \"Piece ID\": \"{piece}\"}}\n")
             }
             790..=809 => {
@@ -170,7 +184,7 @@ impl LogGenerator {
                     _ => "unexpected EOF".to_string(),
                 };
                 let level = if !down && era != Era::V178 && self.below(2) == 0 { "DEBUG" } else { "ERROR" };
-                let f = self.fields(era, &piece, action, size, &format!(", \"error\": \"{err}\""));
+                let f = self.fields(era, &piece, action, sat, size, &format!(", \"error\": \"{err}\""));
                 format!("{time}\t{level}\tpiecestore\t{dir} failed\t{f}\n")
             }
             810..=819 => format!("{time}\tERROR\tpiecestore\tupload rejected, too many requests\t{{\"Process\": \"storagenode\", \"live requests\": 65, \"requestLimit\": 64}}\n"),
