@@ -10,7 +10,14 @@ use engine::cache::monotonic_ms;
 #[derive(clap::Args)]
 pub struct Args {
     /// The database file to write.
-    pub out: PathBuf,
+    #[arg(required_unless_present = "log")]
+    pub out: Option<PathBuf>,
+    /// Write a realistic storagenode log to this file instead (see --lines).
+    #[arg(long, value_name = "OUT.log", conflicts_with = "out")]
+    pub log: Option<PathBuf>,
+    /// With --log: number of lines (default 100000).
+    #[arg(long, value_name = "N", requires = "log", allow_hyphen_values = true)]
+    pub lines: Option<String>,
     /// Number of events (default 20000).
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub events: Option<String>,
@@ -58,6 +65,11 @@ fn parse_end(value: &str) -> Result<DateTime<Utc>, String> {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
+    if let Some(log) = &args.log {
+        let seed = number("seed", &args.seed, 1u64)?;
+        return crate::log_demo::run(log, number("lines", &args.lines, 100_000u64)?, seed, args.force);
+    }
+    let Some(out) = args.out.clone() else { return Err("demo: give OUT.db or --log OUT.log".into()) };
     let defaults = DemoOptions::default();
     let opts = DemoOptions {
         events: number("events", &args.events, defaults.events)?,
@@ -70,9 +82,9 @@ pub fn run(args: Args) -> Result<(), String> {
         },
     };
     let started = monotonic_ms();
-    let summary = generate_to_path(&args.out, &opts, args.force).map_err(|e| e.to_string())?;
+    let summary = generate_to_path(&out, &opts, args.force).map_err(|e| e.to_string())?;
     let secs = (monotonic_ms() - started) / 1000.0;
-    let bytes = std::fs::metadata(&args.out).map(|m| m.len()).unwrap_or(0);
+    let bytes = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
     let nodes = match summary.nodes.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
@@ -81,7 +93,7 @@ pub fn run(args: Args) -> Result<(), String> {
     let start = opts.end - chrono::Duration::days(opts.days as i64);
     println!(
         "wrote {}: {} events, {} storage snapshots, {} nodes ({}), {} days {} .. {}, seed {}, {:.1} MB in {:.2} s",
-        args.out.display(),
+        out.display(),
         summary.events,
         summary.snapshots,
         summary.nodes.len(),
