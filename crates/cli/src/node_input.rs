@@ -106,7 +106,8 @@ pub fn analyze(paths: &[PathBuf], month: Option<&str>, now: Option<&str>) -> Res
     if let Some(monitor) = &monitor {
         eprintln!("storj-lens: warning: {} is a monitor database: the node's databases were reported instead", monitor.display());
     }
-    let where_ = if paths.len() == 1 && paths[0].is_dir() { format!("{} (or its storage folder): ", paths[0].display()) } else { String::new() };
+    let where_ =
+        if paths.len() == 1 && paths[0].is_dir() { format!("{} (or its storage folder): ", paths[0].display()) } else { String::new() };
     let load_ms = started.elapsed().as_secs_f64() * 1000.0 - read_ms;
     let t = Instant::now();
     let mut report = set.report(month, now, crate::analyze::wall_clock_now()).map_err(|e| format!("{where_}{e}"))?;

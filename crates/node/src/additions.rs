@@ -190,7 +190,8 @@ pub fn scores(reps: &[(Key, Rep)], sats: &[Sat], namer: &Namer<'_>) -> m::Scores
             let place = sats.iter().position(|s| s.key.matches(key)).unwrap_or(usize::MAX);
             let name = namer.name(key);
             let raw = &rep.raw;
-            let [disqualified_at, suspended_at, offline_suspended_at, offline_under_review_at, updated_at, joined_at, vetted_at] = raw.timestamps.clone();
+            let [disqualified_at, suspended_at, offline_suspended_at, offline_under_review_at, updated_at, joined_at, vetted_at] =
+                raw.timestamps.clone();
             let vetting = vetted_at.is_none().then(|| m::Vetting {
                 audits: rep.vet_count.trunc() as i64,
                 audits_needed: 100,

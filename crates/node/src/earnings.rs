@@ -133,7 +133,8 @@ pub fn figures(input: SatInput<'_>, month: &str, current: bool) -> SatFigures {
     let held_s = (held * surge) / 100.0;
 
     let [held_before, disposed_before, postponed_before] = before;
-    let (ps_disposed, ps_paid, ps_dist, postponed, prev) = stub.map(|s| (s.disposed, s.paid, s.distributed, s.postponed, s.prev)).unwrap_or_default();
+    let (ps_disposed, ps_paid, ps_dist, postponed, prev) =
+        stub.map(|s| (s.disposed, s.paid, s.distributed, s.postponed, s.prev)).unwrap_or_default();
     let url = pay.and_then(|p| p.earnings_url.clone());
     let bonus = url.as_deref().is_some_and(|u| u.contains("https://zkscan.io/"));
     let paid_incl_bonus = if bonus { ps_dist * ZKSYNC_BONUS } else { ps_dist };
@@ -174,7 +175,7 @@ pub fn figures(input: SatInput<'_>, month: &str, current: bool) -> SatFigures {
         total,
         held,
         payout,
-        surge: (surge > 100.000001).then(|| m::SatelliteSurge {
+        surge: (surge > 100.000001).then_some(m::SatelliteSurge {
             percent: surge,
             storage: storage_s,
             egress: egress_s,
@@ -185,18 +186,20 @@ pub fn figures(input: SatInput<'_>, month: &str, current: bool) -> SatFigures {
         }),
         held_total: held_before - disposed_before,
         held_returned: returned.then_some(ps_disposed),
-        held_total_after_return: returned.then(|| held_before - (disposed_before + ps_disposed)),
-        payout_after_return: returned.then(|| payout_s + ps_disposed),
-        difference: (ps_paid > EPS).then(|| ps_paid - (payout_s + ps_disposed)),
-        paid: (ps_dist > EPS).then(|| ps_dist - prev),
+        held_total_after_return: returned.then_some(held_before - (disposed_before + ps_disposed)),
+        payout_after_return: returned.then_some(payout_s + ps_disposed),
+        difference: (ps_paid > EPS).then_some(ps_paid - (payout_s + ps_disposed)),
+        paid: (ps_dist > EPS).then_some(ps_dist - prev),
         paid_previous_months: (prev > EPS).then_some(prev),
         paid_total: (prev > EPS).then_some(ps_dist),
         paid_total_zksync_bonus: (paid_incl_bonus > ps_dist && month >= "2021-10").then_some(paid_incl_bonus),
         payout_postponed: (postponed > EPS).then_some(postponed),
         payout_notes: stub.and_then(|s| payout_notes(s.codes)),
         transaction: url.map(|url| m::Transaction { amount: pay.map(|p| p.amount).unwrap_or(0.0), url }),
-        reputation: current.then(|| match rep {
-            Some(r) => m::Reputation { disq_percent: r.audit_score, susp_percent: r.suspension_score, down_percent: 100.0 - r.uptime_score },
+        reputation: current.then_some(match rep {
+            Some(r) => {
+                m::Reputation { disq_percent: r.audit_score, susp_percent: r.suspension_score, down_percent: 100.0 - r.uptime_score }
+            }
             None => m::Reputation { disq_percent: 0.0, susp_percent: 0.0, down_percent: 100.0 },
         }),
         paystub: stub.map(|s| crate::additions::paystub(&s.row)),

@@ -73,9 +73,10 @@ pub fn storage(conn: &Connection, name: &str, from: &str, to: &str) -> Result<Ve
 
 /// Ids of storage rows in the window (marker rows too) and how many of them are marker rows.
 pub fn storage_ids(conn: &Connection, name: &str, from: &str, to: &str) -> Result<(Vec<Key>, i64), NodeError> {
-    let ids = rows(conn, name, "SELECT DISTINCT satellite_id FROM storage_usage WHERE timestamp >= ?1 AND timestamp < ?2", [from, to], |r| {
-        Key::from_value(val(r, 0))
-    })?;
+    let ids =
+        rows(conn, name, "SELECT DISTINCT satellite_id FROM storage_usage WHERE timestamp >= ?1 AND timestamp < ?2", [from, to], |r| {
+            Key::from_value(val(r, 0))
+        })?;
     let markers = rows(
         conn,
         name,
@@ -87,20 +88,22 @@ pub fn storage_ids(conn: &Connection, name: &str, from: &str, to: &str) -> Resul
 }
 
 /// `piece_space_used` rows other than the trash row, and the trash total (the last such row).
-pub fn piece_space(conn: &Connection, name: &str) -> Result<(Vec<(Key, i64)>, Option<i64>), NodeError> {
+/// Per-satellite totals and the trash total.
+pub type Space = (Vec<(Key, i64)>, Option<i64>);
+
+pub fn piece_space(conn: &Connection, name: &str) -> Result<Space, NodeError> {
     let sats = rows(conn, name, "SELECT satellite_id, total FROM piece_space_used WHERE satellite_id <> 'trashtotal'", [], |r| {
         (Key::from_value(val(r, 0)), int(val(r, 1)).unwrap_or(0))
     })?;
-    let trash = rows(conn, name, "SELECT total FROM piece_space_used WHERE satellite_id = 'trashtotal'", [], |r| int(val(r, 0)).unwrap_or(0))?;
+    let trash =
+        rows(conn, name, "SELECT total FROM piece_space_used WHERE satellite_id = 'trashtotal'", [], |r| int(val(r, 0)).unwrap_or(0))?;
     Ok((sats, trash.last().copied()))
 }
 
 /// The `satellites` rows: id, address as text, `CAST(COALESCE(added_at, '9999-12-31') AS date)`.
 pub fn satellite_rows(conn: &Connection, name: &str) -> Result<Vec<SatRow>, NodeError> {
-    rows(conn, name, "SELECT node_id, CAST(address AS TEXT), CAST(COALESCE(added_at, '9999-12-31') AS date) FROM satellites", [], |r| SatRow {
-        key: Key::from_value(val(r, 0)),
-        address: text(val(r, 1)),
-        year: num(val(r, 2)).unwrap_or(0.0),
+    rows(conn, name, "SELECT node_id, CAST(address AS TEXT), CAST(COALESCE(added_at, '9999-12-31') AS date) FROM satellites", [], |r| {
+        SatRow { key: Key::from_value(val(r, 0)), address: text(val(r, 1)), year: num(val(r, 2)).unwrap_or(0.0) }
     })
 }
 
@@ -212,7 +215,10 @@ pub fn reputation(conn: &Connection, name: &str, date_from: &str, now_sql: &str)
 }
 
 /// GC progress: whether a prefix is set, and the status text (NULL when a part is NULL).
-pub fn gc(conn: &Connection, name: &str) -> Result<Vec<(Key, (bool, Option<String>))>, NodeError> {
+/// A GC row: a prefix is set, and the status text.
+pub type Gc = (bool, Option<String>);
+
+pub fn gc(conn: &Connection, name: &str) -> Result<Vec<(Key, Gc)>, NodeError> {
     rows(
         conn,
         name,
@@ -320,7 +326,9 @@ pub fn stubs_before(conn: &Connection, name: &str, month: &str) -> Result<Vec<(K
 
 /// Every paystub, by period (the payout history).
 pub fn all_stubs(conn: &Connection, name: &str) -> Result<Vec<(Key, StubRow)>, NodeError> {
-    rows(conn, name, &format!("SELECT satellite_id, {STUB_COLUMNS} FROM paystubs ORDER BY period"), [], |r| (Key::from_value(val(r, 0)), stub_row(r, 1)))
+    rows(conn, name, &format!("SELECT satellite_id, {STUB_COLUMNS} FROM paystubs ORDER BY period"), [], |r| {
+        (Key::from_value(val(r, 0)), stub_row(r, 1))
+    })
 }
 
 /// A payment row; `url` is earnings.py's (eth and zksync only).

@@ -86,7 +86,8 @@ pub struct Month {
 impl Month {
     pub fn parse(text: &str) -> Option<Month> {
         let b = text.as_bytes();
-        if b.len() != 7 || b[4] != b'-' || !text[..4].bytes().all(|c| c.is_ascii_digit()) || !text[5..].bytes().all(|c| c.is_ascii_digit()) {
+        if b.len() != 7 || b[4] != b'-' || !text[..4].bytes().all(|c| c.is_ascii_digit()) || !text[5..].bytes().all(|c| c.is_ascii_digit())
+        {
             return None;
         }
         let (year, month) = (text[..4].parse().ok()?, text[5..].parse().ok()?);
@@ -131,7 +132,7 @@ mod tests {
     use super::*;
 
     fn at(s: &str) -> String {
-        parse_instant(s).map(|t| format_now(t)).unwrap_or_else(|| "none".into())
+        parse_instant(s).map(format_now).unwrap_or_else(|| "none".into())
     }
 
     #[test]

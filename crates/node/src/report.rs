@@ -27,7 +27,10 @@ fn required(set: &NodeSet, role: Role) -> Result<(&rusqlite::Connection, &str), 
 fn newest_record(set: &NodeSet) -> Result<Option<NaiveDateTime>, NodeError> {
     let sources: [(Role, String); 5] = [
         (Role::Bandwidth, "SELECT DISTINCT interval_start FROM bandwidth_usage".into()),
-        (Role::StorageUsage, format!("SELECT DISTINCT interval_end_time FROM storage_usage WHERE interval_end_time <> '{}'", inputs::MARKER)),
+        (
+            Role::StorageUsage,
+            format!("SELECT DISTINCT interval_end_time FROM storage_usage WHERE interval_end_time <> '{}'", inputs::MARKER),
+        ),
         (Role::Reputation, "SELECT updated_at FROM reputation".into()),
         (Role::HeldAmount, "SELECT created_at FROM paystubs".into()),
         (Role::HeldAmount, "SELECT created_at FROM payments".into()),
@@ -95,7 +98,8 @@ pub fn build(set: &NodeSet, month: Option<&str>, now: Option<&str>, clock_now_mi
         warnings.push(format!("a satellite id is not 32 bytes ({}): it is shown in hex", sat.id_hex));
     }
     if markers > 0 {
-        warnings.push(format!("{su_name}: {markers} incomplete storage tallies (interval_end_time 0001-01-01) of this month are not counted"));
+        warnings
+            .push(format!("{su_name}: {markers} incomplete storage tallies (interval_end_time 0001-01-01) of this month are not counted"));
     }
 
     let storage = inputs::storage(su_conn, su_name, &from, &to)?;
@@ -183,7 +187,10 @@ pub fn build(set: &NodeSet, month: Option<&str>, now: Option<&str>, clock_now_mi
     }
     for file in set.files() {
         if let Some(wal) = file.wal.as_ref().filter(|w| !w.valid || w.frames > w.applied_frames) {
-            unique.push(format!("{}: {} of {} frames applied (the rest was not committed or is damaged)", wal.name, wal.applied_frames, wal.frames));
+            unique.push(format!(
+                "{}: {} of {} frames applied (the rest was not committed or is damaged)",
+                wal.name, wal.applied_frames, wal.frames
+            ));
         }
         if file.role == "monitor" {
             unique.push(format!("{} is a monitor database: it was not used for this report of the node's databases", file.name));

@@ -107,7 +107,7 @@ pub fn base58(bytes: &[u8]) -> String {
         }
     }
     let mut out = String::with_capacity(zeros + digits.len());
-    out.extend(std::iter::repeat('1').take(zeros));
+    out.extend(std::iter::repeat_n('1', zeros));
     out.extend(digits.iter().rev().map(|d| ALPHABET[*d as usize] as char));
     out
 }

@@ -110,8 +110,8 @@ pub fn totals(figs: &[SatFigures], s: &Sums, month: &str, past: bool) -> m::Tota
                 payout: payout_s,
             }),
             held_returned: returned.then_some(disposed),
-            held_total_after_return: returned.then(|| s.held_before - (s.disposed_before + disposed)),
-            payout_after_return: returned.then(|| payout_s + disposed),
+            held_total_after_return: returned.then_some(s.held_before - (s.disposed_before + disposed)),
+            payout_after_return: returned.then_some(payout_s + disposed),
         },
         paystub: crate::additions::paystub_sum(figs),
     }
@@ -129,15 +129,15 @@ pub fn payout(figs: &[SatFigures], month: &str) -> m::Payout {
     let postponed_before = sum(figs, |x| x.postponed_before);
     let previous = postponed_before - prev;
     m::Payout {
-        payout_difference: (paid > EPS).then(|| paid - (payout_s + disposed)),
+        payout_difference: (paid > EPS).then_some(paid - (payout_s + disposed)),
         total_payout_this_month: (dist > EPS && postponed > EPS).then_some(paid),
-        paid_out_this_month: (dist > EPS).then(|| dist - prev),
+        paid_out_this_month: (dist > EPS).then_some(dist - prev),
         postponed_this_month: (postponed > EPS).then_some(postponed),
         paid_previous_months: (prev > EPS).then_some(prev),
         paid_total: (prev > EPS).then_some(dist),
         paid_total_zksync_bonus: (bonus > dist && month >= "2021-10").then_some(bonus),
         postponed_payout_previous_months: (previous > EPS).then_some(previous),
-        postponed_payout_total: (previous > EPS && paid - dist > EPS).then(|| postponed_before + postponed - prev),
+        postponed_payout_total: (previous > EPS && paid - dist > EPS).then_some(postponed_before + postponed - prev),
     }
 }
 

@@ -36,7 +36,8 @@ pub fn page_size(db: &[u8]) -> Option<usize> {
 fn checksum(data: &[u8], big_endian: bool, seed: (u32, u32)) -> (u32, u32) {
     let (mut s0, mut s1) = seed;
     for pair in data.chunks_exact(8) {
-        let word = |b: &[u8]| if big_endian { u32::from_be_bytes([b[0], b[1], b[2], b[3]]) } else { u32::from_le_bytes([b[0], b[1], b[2], b[3]]) };
+        let word =
+            |b: &[u8]| if big_endian { u32::from_be_bytes([b[0], b[1], b[2], b[3]]) } else { u32::from_le_bytes([b[0], b[1], b[2], b[3]]) };
         s0 = s0.wrapping_add(word(&pair[..4])).wrapping_add(s1);
         s1 = s1.wrapping_add(word(&pair[4..])).wrapping_add(s0);
     }
