@@ -1,5 +1,7 @@
 //! `storj-lens demo OUT.db [--events N] [--nodes K] [--days D] [--seed S] [--end RFC3339] [--force]`:
 //! writes a realistic monitor database and prints a one-line summary.
+//! `storj-lens demo --node DIR [--seed S] [--end RFC3339] [--months M] [--force]`: writes a storage
+//! node's folder instead (the eight databases of NODE_DATA.md).
 
 use std::path::PathBuf;
 
@@ -10,7 +12,14 @@ use engine::cache::monotonic_ms;
 #[derive(clap::Args)]
 pub struct Args {
     /// The database file to write.
-    pub out: PathBuf,
+    #[arg(required_unless_present = "node")]
+    pub out: Option<PathBuf>,
+    /// Write a storage node's folder of databases (the node's own files) into DIR instead.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["out", "events", "nodes", "days"])]
+    pub node: Option<PathBuf>,
+    /// With --node: months since the node joined (default 7).
+    #[arg(long, value_name = "M", requires = "node", allow_hyphen_values = true)]
+    pub months: Option<String>,
     /// Number of events (default 20000).
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub events: Option<String>,
@@ -58,6 +67,10 @@ fn parse_end(value: &str) -> Result<DateTime<Utc>, String> {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
+    if let Some(dir) = &args.node {
+        return run_node(&args, dir);
+    }
+    let Some(out) = args.out.clone() else { return Err("give the database file to write, or --node DIR".to_string()) };
     let defaults = DemoOptions::default();
     let opts = DemoOptions {
         events: number("events", &args.events, defaults.events)?,
@@ -70,9 +83,9 @@ pub fn run(args: Args) -> Result<(), String> {
         },
     };
     let started = monotonic_ms();
-    let summary = generate_to_path(&args.out, &opts, args.force).map_err(|e| e.to_string())?;
+    let summary = generate_to_path(&out, &opts, args.force).map_err(|e| e.to_string())?;
     let secs = (monotonic_ms() - started) / 1000.0;
-    let bytes = std::fs::metadata(&args.out).map(|m| m.len()).unwrap_or(0);
+    let bytes = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
     let nodes = match summary.nodes.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
@@ -81,7 +94,7 @@ pub fn run(args: Args) -> Result<(), String> {
     let start = opts.end - chrono::Duration::days(opts.days as i64);
     println!(
         "wrote {}: {} events, {} storage snapshots, {} nodes ({}), {} days {} .. {}, seed {}, {:.1} MB in {:.2} s",
-        args.out.display(),
+        out.display(),
         summary.events,
         summary.snapshots,
         summary.nodes.len(),
@@ -92,6 +105,32 @@ pub fn run(args: Args) -> Result<(), String> {
         opts.seed,
         bytes as f64 / 1e6,
         secs
+    );
+    Ok(())
+}
+
+/// `demo --node DIR`: the eight databases of a storage node's folder.
+fn run_node(args: &Args, dir: &std::path::Path) -> Result<(), String> {
+    let defaults = ::demo::node::NodeDemoOptions::default();
+    let opts = ::demo::node::NodeDemoOptions {
+        seed: number("seed", &args.seed, defaults.seed)?,
+        end: match &args.end {
+            Some(v) => parse_end(v)?,
+            None => defaults.end,
+        },
+        months: number("months", &args.months, defaults.months)?,
+        ..defaults
+    };
+    let written = ::demo::node::write_node_folder(dir, &opts, args.force).map_err(|e| e.to_string())?;
+    let bytes: u64 = written.iter().map(|(_, n)| n).sum();
+    println!(
+        "wrote {}: {} node databases ({:.1} kB), {} months up to {}, seed {}",
+        dir.display(),
+        written.len(),
+        bytes as f64 / 1e3,
+        opts.months,
+        opts.end.to_rfc3339(),
+        opts.seed
     );
     Ok(())
 }
