@@ -38,7 +38,10 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), String> {
     match crate::input::kind(&args.paths)? {
         crate::input::Kind::Log => crate::log_input::analyze(&args.paths[0], args.now.as_deref()),
-        crate::input::Kind::Node => crate::node_input::analyze(&args.paths, args.month.as_deref(), args.now.as_deref()),
+        crate::input::Kind::Node => match crate::node_input::analyze(&args.paths, args.month.as_deref(), args.now.as_deref())? {
+            crate::node_input::Outcome::Printed => Ok(()),
+            crate::node_input::Outcome::Monitor(path) => analyze_monitor(&args, &path),
+        },
         crate::input::Kind::Monitor => {
             if args.month.is_some() {
                 return Err("--month is for the node's own databases; a monitor database takes --period".to_string());
