@@ -66,7 +66,10 @@ fn analyze_monitor(args: &Args, path: &Path) -> Result<(), String> {
     // The page's path (SPEC 8): one scan aggregated in Rust answers the report; the indexes only
     // when the file holds values that only the SQL path reproduces.
     deadline.restart();
-    if !analyzer.single_pass().map_err(fail)? {
+    if analyzer.single_pass().map_err(fail)? {
+        deadline.restart();
+        analyzer.build_snapshot_index().map_err(fail)?;
+    } else {
         deadline.restart();
         analyzer.build_indexes().map_err(fail)?;
     }

@@ -20,6 +20,8 @@ pub fn load(id: u64, name: &str, mut chunks: FileChunks, now: Option<String>, cl
     let mut reader = logs::LogReader::new(name, total);
     let mut buffer = vec![0u8; BUFFER_BYTES];
     let mut last_progress = clock();
+    // The first bytes, to say what a file that is not a log looks like (a PNG, a PDF, …).
+    let mut head = Vec::new();
     post(Response::LogProgress { id, read: 0, total, lines: 0 });
     loop {
         let n = match chunks.read(&mut buffer) {
@@ -27,8 +29,11 @@ pub fn load(id: u64, name: &str, mut chunks: FileChunks, now: Option<String>, cl
             Ok(n) => n,
             Err(e) => return post(failure(id, ErrorKind::ReadFailed, e.to_string())),
         };
+        if head.is_empty() {
+            head.extend_from_slice(&buffer[..n.min(512)]);
+        }
         if let Err(e) = reader.push(&buffer[..n]) {
-            return post(failure(id, log_error_kind(&e), e.to_string()));
+            return post(not_read(id, &e, &head));
         }
         if clock() - last_progress >= PROGRESS_EVERY_MS {
             last_progress = clock();
@@ -42,8 +47,17 @@ pub fn load(id: u64, name: &str, mut chunks: FileChunks, now: Option<String>, cl
             Ok(report_json) => post(Response::LogReport { id, report: Box::new(report), report_json }),
             Err(e) => post(failure(id, ErrorKind::Internal, format!("cannot write the report ({e})"))),
         },
-        Err(e) => post(failure(id, log_error_kind(&e), e.to_string())),
+        Err(e) => post(not_read(id, &e, &head)),
     }
+}
+
+/// Why the file gave no report; for a file that is not a log, also what it looks like.
+fn not_read(id: u64, e: &logs::LogError, head: &[u8]) -> Response {
+    let message = match e {
+        logs::LogError::NotALog { .. } => format!("{e} ({})", engine::db::describe_content(head)),
+        _ => e.to_string(),
+    };
+    failure(id, log_error_kind(e), message)
 }
 
 fn failure(id: u64, kind: ErrorKind, message: String) -> Response {

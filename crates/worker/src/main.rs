@@ -180,13 +180,14 @@ mod glue {
         let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
     }
 
-    /// What the first bytes of a file say it is (LOGS.md 1.1): a SQLite database (or its `-wal`),
-    /// else a log (the log reader names packed formats and refuses what is not a log).
+    /// What the first bytes of a file say it is (LOGS.md 1.1): a SQLite database (or its `-wal`,
+    /// or nothing at all), else a log (the log reader names packed formats and refuses what is not a log).
     fn is_database(file: &web_sys::File) -> Result<bool, String> {
         let mut head = [0u8; 16];
         let mut chunks = files::FileChunks::open(file).map_err(|e| e.to_string())?;
         let n = std::io::Read::read(&mut chunks, &mut head).map_err(|e| e.to_string())?;
-        Ok(&head[..n] == engine::db::SQLITE_HEADER.as_slice() || file.name().ends_with("-wal"))
+        // An empty file goes to the database path, whose message says "0 bytes".
+        Ok(n == 0 || &head[..n] == engine::db::SQLITE_HEADER.as_slice() || file.name().ends_with("-wal"))
     }
 
     /// `?now=` as the node and log readers take it (RFC 3339), `None` for "the file's newest".
