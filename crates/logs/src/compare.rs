@@ -33,6 +33,7 @@ const COUNTERS: [&str; 18] = [
 ];
 
 type Group = (&'static str, fn(&str) -> bool);
+type KindTest<'a> = &'a dyn Fn(&str) -> bool;
 const FAILED_GROUPS: [Group; 11] = [
     ("missing piece", |r| r.contains("file does not exist")),
     ("order limit verification", |r| r.contains("invalid order limit signature")),
@@ -348,7 +349,7 @@ pub fn compare(golden: &Value, truth: &Value, report: &Value) -> (Vec<String>, u
     c.eq("started.upload", or0(get(t, &["started_lines", "upload started"])), get(r, &["started", "upload"]));
     let kinds = get(t, &["lines_by_kind"]).and_then(Value::as_object).cloned().unwrap_or_default();
     let kind_sum = |pred: &dyn Fn(&str) -> bool| kinds.iter().filter(|(k, _)| pred(k)).map(|(_, n)| n.as_u64().unwrap_or(0)).sum::<u64>();
-    let removal_rules: [(&str, &dyn Fn(&str) -> bool); 6] = [
+    let removal_rules: [(&str, KindTest); 6] = [
         ("expired_piece_lines", &|k| k == "collector deleted expired piece"),
         ("expired_collection_runs", &|k| k == "collector expired pieces collection completed"),
         ("expired_files_lines", &|k| k == "collector Expired files deleted"),

@@ -2,7 +2,7 @@
 //! matches (one Aho-Corasick scan over its 17 needles), and its printed rates, emulated down to
 //! the double rounding of awk's `%.6g` and bash's long-double `printf %.3f`.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use model::log_report::{CompatAudit, CompatCategories, CompatDelete, CompatTransfer, CompatUpload};
 
 /// successrate.sh's needles, case-sensitive bytes.
@@ -91,9 +91,11 @@ pub struct Matcher {
 
 impl Matcher {
     pub fn new() -> Self {
-        // overlapping search needs the standard match kind; the patterns are fixed and valid
+        // leftmost-longest lets the automaton use its SIMD prefilter; the search restarts one
+        // byte after each match start so that a needle inside another ("failed" in "download
+        // failed") is still seen: no two needles start at the same byte with one a prefix of the other
         let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
             .build(NEEDLES)
             .unwrap_or_else(|_| unreachable!("fixed needles"));
@@ -102,13 +104,12 @@ impl Matcher {
 
     /// The counters successrate.sh adds this line to.
     pub fn fields(&self, line: &[u8]) -> FieldSet {
-        // most lines hold none of the needles' rarer letters: a cheap gate before the automaton
-        if memchr::memchr3(b'd', b'f', b'_', line).is_none() && memchr::memchr2(b'"', b'e', line).is_none() {
-            return 0;
-        }
         let mut n: u32 = 0;
-        for m in self.ac.find_overlapping_iter(line) {
+        let mut at = 0;
+        while at < line.len() {
+            let Some(m) = self.ac.find(Input::new(line).span(at..line.len())) else { break };
             n |= 1 << m.pattern().as_u32();
+            at = m.start() + 1;
         }
         fields_of(n)
     }
@@ -305,6 +306,34 @@ mod tests {
         assert_eq!(names(m.fields(b"pieces deleted piece")), ["delete.successful"]);
         assert_eq!(m.fields(b"piecestore:monitor readability check done"), 0);
         assert_eq!(m.fields(b"Downloaded get_audit"), 0);
+        // needles inside and across each other are all seen
+        assert_eq!(names(m.fields(b"GET_AUDIT delete failed")), ["audit.recoverable_failed", "delete.failed"]);
+        assert_eq!(names(m.fields(b"\"GET\"downloadedeleted")), ["download.successful", "delete.successful"]);
+        assert_eq!(names(m.fields(b"GET_AUDITfailedexist")), ["audit.critically_failed"]);
+    }
+
+    #[test]
+    fn one_scan_finds_what_a_search_per_needle_finds() {
+        let m = Matcher::new();
+        let parts: Vec<&[u8]> = NEEDLES.iter().map(|n| n.as_bytes()).chain([&b"d"[..], b"e", b"\"", b"_", b" ", b"GET", b"load"]).collect();
+        let mut seed: u64 = 0x1234_5678;
+        for _ in 0..20_000 {
+            let mut line = Vec::new();
+            for _ in 0..6 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let p = parts[(seed % parts.len() as u64) as usize];
+                let cut = (seed >> 20) as usize % (p.len() + 1);
+                line.extend_from_slice(if seed & 1 == 0 { p } else { &p[..cut] });
+            }
+            let naive = NEEDLES
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| memchr::memmem::find(&line, n.as_bytes()).is_some())
+                .fold(0u32, |a, (i, _)| a | 1 << i);
+            assert_eq!(m.fields(&line), fields_of(naive), "{}", String::from_utf8_lossy(&line));
+        }
     }
 
     #[test]

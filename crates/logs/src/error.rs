@@ -10,7 +10,7 @@ pub enum LogError {
     /// A SQLite file given to the log reader.
     #[error("this is a SQLite database, not a storagenode log")]
     Database,
-    #[error("the file is empty")]
+    #[error("the file is empty (0 bytes)")]
     Empty,
     /// No node line (time, level, message) in the first 64 MiB of text.
     #[error("not a storagenode log: no line in the node's log format (time, level, logger, message) in the {scope}")]

@@ -137,12 +137,14 @@ impl LogGenerator {
         let dir = if down { "download" } else { "upload" };
         match roll {
             0..=369 => {
-                let f = self.fields(era, &piece, action, size, "");
+                let extra = if down { format!(", \"Offset\": {}", self.below(2) * self.below(size)) } else { format!(", \"Available Space\": {}", 8_000_000_000_000 + self.below(1_000_000_000_000)) };
+                let f = self.fields(era, &piece, action, size, &extra);
                 format!("{time}\t{started_level}\tpiecestore\t{dir} started\t{f}\n")
             }
             370..=739 => {
                 let msg = if down { "downloaded" } else { "uploaded" };
-                let f = self.fields(era, &piece, action, size, "");
+                let extra = if down { format!(", \"Offset\": {}", self.below(2) * self.below(size)) } else { String::new() };
+                let f = self.fields(era, &piece, action, size, &extra);
                 format!("{time}\tINFO\tpiecestore\t{msg}\t{f}\n")
             }
             740..=789 => {
@@ -185,6 +187,12 @@ impl LogGenerator {
                 let sat = SATELLITES[self.below(4) as usize];
                 format!("{time}\tINFO\torders.{sat}\tsending\t{{\"Process\": \"storagenode\", \"count\": {}}}\n", self.below(500))
             }
+            860..=899 => format!(
+                "{time}\tINFO\tpiecestore\tdownload started\t{{\"Process\": \"storagenode\", \"Piece ID\": \"{piece}\", \"Satellite ID\": \"{}\", \"Action\": \"GET\", \"Offset\": 0, \"Size\": {size}, \"Remote Address\": \"[2a01:4f8:bb2:2295::{:x}]:{}\"}}\n",
+                SATELLITES[self.below(4) as usize],
+                self.below(65_536),
+                1024 + self.below(60_000)
+            ),
             _ => format!("{time}\tDEBUG\tpiecestore:monitor\treadability check done\t{{\"Process\": \"storagenode\", \"Duration\": \"{}.{:03}µs\"}}\n", self.below(900), self.below(1000)),
         }
     }
@@ -199,7 +207,12 @@ mod tests {
         let gen = |seed| {
             let mut g = LogGenerator::new(GenOptions { lines: 4000, seed, ..Default::default() });
             let mut out = Vec::new();
-            while g.fill(&mut out, out.len() + (1 << 16)) {}
+            loop {
+                let target = out.len() + (1 << 16);
+                if !g.fill(&mut out, target) {
+                    break;
+                }
+            }
             out
         };
         let a = gen(7);
