@@ -200,7 +200,10 @@ pub fn load(name: &str, bytes: &[u8], wal: Option<(&str, &[u8])>) -> Result<Load
         // it is not read further, and may be large).
         let check: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| NodeError::query(name, e))?;
         if check != "ok" {
-            return Err(NodeError::Corrupt { name: name.to_string(), detail: format!("quick_check: {check}") });
+            return Err(NodeError::Corrupt {
+                name: name.to_string(),
+                detail: format!("quick_check: {}", check.lines().map(str::trim).collect::<Vec<_>>().join("; ")),
+            });
         }
         check_layout(name, role, &conn, &tables)?;
     }
