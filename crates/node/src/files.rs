@@ -206,6 +206,9 @@ pub fn load(name: &str, bytes: &[u8], wal: Option<(&str, &[u8])>) -> Result<Load
             });
         }
         check_layout(name, role, &conn, &tables)?;
+        if role == Role::StorageUsage {
+            crate::inputs::prepare_storage(&conn).map_err(|e| NodeError::query(name, e))?;
+        }
     }
     let schema_version = if tables.iter().any(|t| t.eq_ignore_ascii_case("versions")) {
         conn.query_row("SELECT MAX(version) FROM versions", [], |r| r.get::<_, Option<i64>>(0)).ok().flatten()

@@ -549,3 +549,20 @@ fn not_sqlite_and_damaged_files_name_themselves() {
     let err = NodeSet::new().add("satellites.db", bytes).expect_err("cut");
     assert!(err.to_string().starts_with("satellites.db is damaged") && err.to_string().contains(".backup"), "{err}");
 }
+
+#[test]
+fn the_previous_tally_skips_marker_rows_and_other_satellites() {
+    let mut dbs = base();
+    tally(&dbs, "2025-03-01 00:00:00+00:00", US1, 1.0, "2025-03-01 20:00:00+00:00");
+    tally(&dbs, "2025-03-01 12:00:00+00:00", EU1, 1.0, "2025-03-01 22:00:00+00:00");
+    tally(&dbs, "2025-03-02 00:00:00+00:00", US1, 2.0, "0001-01-01 00:00:00+00:00");
+    tally(&dbs, "2025-03-03 00:00:00+00:00", US1, 4.0, "2025-03-03 20:00:00+00:00");
+    let r = report(&mut dbs, "2025-03", "2025-03-20T00:00:00Z");
+    let us1 = sat(&r, "us1.storj.io:7777");
+    // The March 3rd tally follows March 1st's (20:00 → 20:00, 48 h); the first has no sdt.
+    assert_eq!(us1.usage.byte_hours, 5);
+    assert_eq!(us1.usage.seconds_bh_included, 48 * 3600);
+    assert!(close(us1.usage.disk_last_report.expect("current"), 4.0 * 3600.0 / (48.0 * 3600.0)));
+    let hours: Vec<Option<f64>> = r.series.storage.iter().filter(|s| s.satellite == us1.id).map(|s| s.hours).collect();
+    assert_eq!(hours, vec![None, None, Some(48.0)]);
+}
