@@ -91,7 +91,8 @@ pub fn analyze(paths: &[PathBuf], month: Option<&str>, now: Option<&str>) -> Res
         match set.add(&file_name(file), bytes) {
             Ok(node::Added::Monitor { .. }) => monitor = Some(file.clone()),
             Ok(_) => {}
-            Err(e) => return Err(format!("{}: {e}", file.display())),
+            // One stderr line: SQLite's details may span several.
+            Err(e) => return Err(format!("{}: {}", file.display(), e.to_string().replace('\n', " "))),
         }
     }
     let missing = set.missing_required();

@@ -200,9 +200,15 @@ pub fn load(name: &str, bytes: &[u8], wal: Option<(&str, &[u8])>) -> Result<Load
         // it is not read further, and may be large).
         let check: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| NodeError::query(name, e))?;
         if check != "ok" {
-            return Err(NodeError::Corrupt { name: name.to_string(), detail: format!("quick_check: {check}") });
+            return Err(NodeError::Corrupt {
+                name: name.to_string(),
+                detail: format!("quick_check: {}", check.lines().map(str::trim).collect::<Vec<_>>().join("; ")),
+            });
         }
         check_layout(name, role, &conn, &tables)?;
+        if role == Role::StorageUsage {
+            crate::inputs::prepare_storage(&conn).map_err(|e| NodeError::query(name, e))?;
+        }
     }
     let schema_version = if tables.iter().any(|t| t.eq_ignore_ascii_case("versions")) {
         conn.query_row("SELECT MAX(version) FROM versions", [], |r| r.get::<_, Option<i64>>(0)).ok().flatten()

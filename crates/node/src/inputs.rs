@@ -49,23 +49,35 @@ pub struct Storage {
     pub disk_last_report: Option<f64>,
 }
 
+/// The month-independent part of §3.3, built once per loaded `storage_usage.db` (a private
+/// TEMP table of its in-memory copy): each row with `a` (its `interval_end_time` is not the
+/// marker), `sdt` = the edt of the satellite's A row with the greatest timestamp below its own (the
+/// previous peer group in timestamp order: what earnings.py's correlated subquery finds, without
+/// its quadratic cost), `last_bh` = `at_rest_total` of the satellite's A row with the greatest edt.
+pub fn prepare_storage(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.execute_batch(&format!(
+        "DROP TABLE IF EXISTS temp.node_storage;
+         CREATE TEMP TABLE node_storage AS
+         SELECT ts, satellite_id, at_rest_total, edt, a,
+                CASE WHEN a AND ts IS NOT NULL AND satellite_id IS NOT NULL THEN
+                  LAST_VALUE(edt) OVER (PARTITION BY satellite_id, a, ts IS NULL ORDER BY ts
+                                        GROUPS BETWEEN 1 PRECEDING AND 1 PRECEDING) END AS sdt,
+                CASE WHEN a THEN
+                  LAST_VALUE(at_rest_total) OVER (PARTITION BY satellite_id, a ORDER BY edt
+                                                  RANGE BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) END AS last_bh
+         FROM (SELECT timestamp AS ts, satellite_id, at_rest_total, interval_end_time AS edt,
+                      COALESCE(interval_end_time <> '{MARKER}', 0) AS a FROM main.storage_usage);"
+    ))
+}
+
 /// The storage tallies of the window (§3.3): rows with the marker are left out of A.
 pub fn storage(conn: &Connection, name: &str, from: &str, to: &str) -> Result<Vec<(Key, Storage)>, NodeError> {
-    let sql = format!(
-        "SELECT satellite_id, SUM(at_rest_total),
-                strftime('%s', max(edt)) - strftime('%s', min(sdt)),
-                max(last_bh) * 3600 / (strftime('%s', max(edt)) - strftime('%s', max(sdt)))
-         FROM (SELECT su1.timestamp AS ts, su1.satellite_id, su1.at_rest_total, su1.interval_end_time AS edt,
-                      (SELECT su2.interval_end_time FROM storage_usage su2
-                       WHERE su2.satellite_id = su1.satellite_id AND su2.timestamp < su1.timestamp
-                         AND su2.interval_end_time <> '{MARKER}'
-                       ORDER BY su2.timestamp DESC LIMIT 1) AS sdt,
-                      LAST_VALUE(su1.at_rest_total) OVER (PARTITION BY su1.satellite_id ORDER BY su1.interval_end_time
-                          RANGE BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_bh
-               FROM storage_usage su1 WHERE su1.interval_end_time <> '{MARKER}')
-         WHERE ts >= ?1 AND ts < ?2 GROUP BY satellite_id"
-    );
-    rows(conn, name, &sql, [from, to], |r| {
+    let sql = "SELECT satellite_id, SUM(at_rest_total),
+                      strftime('%s', max(edt)) - strftime('%s', min(sdt)),
+                      max(last_bh) * 3600 / (strftime('%s', max(edt)) - strftime('%s', max(sdt)))
+               FROM temp.node_storage WHERE a AND ts >= ?1 AND ts < ?2 GROUP BY satellite_id";
+    rows(conn, name, sql, [from, to], |r| {
         let storage = Storage { byte_hours: int(val(r, 1)).unwrap_or(0), seconds: int(val(r, 2)), disk_last_report: num(val(r, 3)) };
         (Key::from_value(val(r, 0)), storage)
     })

@@ -4,6 +4,7 @@
 //! `-wal` applied in Rust, §1.3) so that another month answers without reloading.
 
 mod additions;
+pub mod compare;
 mod earnings;
 mod error;
 mod files;

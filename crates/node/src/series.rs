@@ -4,7 +4,6 @@ use model::node_report as m;
 use rusqlite::Connection;
 
 use crate::error::NodeError;
-use crate::inputs::MARKER;
 use crate::instant::Month;
 use crate::satellites::{Key, Sat};
 use crate::sql::{int, num, rows, text_only, val};
@@ -44,17 +43,10 @@ pub fn bandwidth(conn: &Connection, name: &str, from: &str, to: &str, sats: &[Sa
 
 /// Each tally of the month: byte-hours, the hours since the previous tally, the average bytes.
 pub fn storage(conn: &Connection, name: &str, from: &str, to: &str, sats: &[Sat]) -> Result<Vec<m::SeriesStorage>, NodeError> {
-    let sql = format!(
-        "SELECT date(su1.timestamp), su1.satellite_id, su1.at_rest_total,
-                CASE WHEN su1.interval_end_time <> '{MARKER}' THEN
-                  (CAST(strftime('%s', su1.interval_end_time) AS INTEGER)
-                   - CAST(strftime('%s', (SELECT su2.interval_end_time FROM storage_usage su2
-                                          WHERE su2.satellite_id = su1.satellite_id AND su2.timestamp < su1.timestamp
-                                            AND su2.interval_end_time <> '{MARKER}'
-                                          ORDER BY su2.timestamp DESC LIMIT 1)) AS INTEGER)) / 3600.0 END
-         FROM storage_usage su1 WHERE su1.timestamp >= ?1 AND su1.timestamp < ?2 AND date(su1.timestamp) IS NOT NULL"
-    );
-    let mut out = rows(conn, name, &sql, [from, to], |r| {
+    let sql = "SELECT date(ts), satellite_id, at_rest_total,
+                      CASE WHEN a THEN (CAST(strftime('%s', edt) AS INTEGER) - CAST(strftime('%s', sdt) AS INTEGER)) / 3600.0 END
+               FROM temp.node_storage WHERE ts >= ?1 AND ts < ?2 AND date(ts) IS NOT NULL";
+    let mut out = rows(conn, name, sql, [from, to], |r| {
         let key = Key::from_value(val(r, 1));
         let byte_hours = num(val(r, 2)).unwrap_or(0.0);
         let hours = num(val(r, 3));
