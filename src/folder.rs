@@ -70,39 +70,39 @@ async fn known_files(folder: &JsValue) -> Result<Vec<File>, String> {
     Ok(files)
 }
 
-/// A drop: the dropped files, and for a dropped folder its node files. The handles must be asked
-/// for during the drop event (the `DataTransfer` empties afterwards); reading them is async.
+/// A drop: the dropped files, and for a dropped folder its node files. Both the `File` and the
+/// handle must be asked for during the drop event (the `DataTransfer` empties afterwards); only a
+/// handle that turns out to be a folder is searched (asynchronously), every other item is its
+/// `File` (a synthetic drop's handle is null).
 pub fn dropped_files(dt: &web_sys::DataTransfer, on_files: impl Fn(Vec<File>) + 'static) {
     let items = dt.items();
-    let mut handles = Vec::new();
-    let mut plain = Vec::new();
+    let mut dropped: Vec<(Option<File>, Option<Promise>)> = Vec::new();
     for i in 0..items.length() {
         let Some(item) = items.get(i) else { continue };
         if item.kind() != "file" {
             continue;
         }
         let get_handle = Reflect::get(&item, &"getAsFileSystemHandle".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
-        match get_handle.and_then(|f| f.call0(&item).ok()).and_then(|p| p.dyn_into::<Promise>().ok()) {
-            Some(promise) => handles.push(promise),
-            None => plain.extend(item.get_as_file().ok().flatten()),
-        }
+        let handle = get_handle.and_then(|f| f.call0(&item).ok()).and_then(|p| p.dyn_into::<Promise>().ok());
+        dropped.push((item.get_as_file().ok().flatten(), handle));
     }
-    if handles.is_empty() {
-        let files = dt.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or(plain);
-        return on_files(files);
+    if dropped.iter().all(|(_, handle)| handle.is_none()) {
+        return on_files(dropped.into_iter().filter_map(|(file, _)| file).collect());
     }
     wasm_bindgen_futures::spawn_local(async move {
-        let mut files = plain;
-        for promise in handles {
-            let Ok(handle) = JsFuture::from(promise).await else { continue };
-            let kind = Reflect::get(&handle, &"kind".into()).ok().and_then(|k| k.as_string());
-            if kind.as_deref() == Some("directory") {
-                match files_of_folder(&handle).await {
+        let mut files = Vec::new();
+        for (file, handle) in dropped {
+            let handle = match handle {
+                Some(promise) => JsFuture::from(promise).await.ok().filter(|h| !h.is_null() && !h.is_undefined()),
+                None => None,
+            };
+            let is_folder = handle.as_ref().and_then(|h| Reflect::get(h, &"kind".into()).ok()).and_then(|k| k.as_string());
+            match (is_folder.as_deref(), handle) {
+                (Some("directory"), Some(folder)) => match files_of_folder(&folder).await {
                     Ok(found) => files.extend(found),
                     Err(e) => web_sys::console::warn_1(&e.into()),
-                }
-            } else if let Ok(file) = call0(&handle, "getFile").await {
-                files.extend(file.dyn_into::<File>().ok());
+                },
+                _ => files.extend(file),
             }
         }
         on_files(files);
