@@ -17,6 +17,7 @@ const PROGRESS_EVERY_MS: f64 = 150.0;
 /// `now` is the page's fixed "now" (`?now=`), RFC 3339.
 pub fn load(id: u64, name: &str, mut chunks: FileChunks, now: Option<String>, clock: fn() -> f64, post: &mut dyn FnMut(Response)) {
     let total = chunks.size();
+    let started = clock();
     let mut reader = logs::LogReader::new(name, total);
     let mut buffer = vec![0u8; BUFFER_BYTES];
     let mut last_progress = clock();
@@ -42,7 +43,9 @@ pub fn load(id: u64, name: &str, mut chunks: FileChunks, now: Option<String>, cl
         }
     }
     drop(buffer);
-    match reader.finish(now.as_deref()) {
+    let result = reader.finish(now.as_deref());
+    expose_for_benchmarks(total, clock() - started);
+    match result {
         Ok(report) => match serde_json::to_string_pretty(&report) {
             Ok(report_json) => post(Response::LogReport { id, report: Box::new(report), report_json }),
             Err(e) => post(failure(id, ErrorKind::Internal, format!("cannot write the report ({e})"))),
@@ -73,4 +76,18 @@ fn log_error_kind(e: &logs::LogError) -> ErrorKind {
         NotALog { .. } | Database => ErrorKind::NotLog,
         BadNow(_) => ErrorKind::Internal,
     }
+}
+
+/// For `scripts/bench-browser` (read with Playwright's `worker.evaluate`): the log's bytes, the
+/// time from the first slice to the report, and the wasm memory (it never shrinks: the peak), as
+/// `self.__storjLensLogBench`. Invisible to the page.
+fn expose_for_benchmarks(bytes: u64, ms: f64) {
+    use wasm_bindgen::JsCast;
+    let o = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&o, &"bytes".into(), &(bytes as f64).into());
+    let _ = js_sys::Reflect::set(&o, &"ms".into(), &ms.into());
+    let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>();
+    let size = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+    let _ = js_sys::Reflect::set(&o, &"wasm_memory_bytes".into(), &f64::from(size).into());
+    let _ = js_sys::Reflect::set(&js_sys::global(), &"__storjLensLogBench".into(), &o);
 }
