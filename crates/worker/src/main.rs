@@ -225,9 +225,9 @@ mod glue {
         }
     }
 
-    /// The databases of a drop. A single one, with no node files loaded yet, is most often the
-    /// monitor's (streamed into SQLite, maybe gigabytes); when it lacks the monitor's `events`
-    /// table it is read again as one of the node's databases. Several go to the node's set, and a
+    /// The databases of a drop. A single one is most often the monitor's (streamed into SQLite,
+    /// maybe gigabytes); when it lacks the monitor's `events` table it is read again as one of the
+    /// node's databases (it joins those dropped before). Several go to the node's set, and a
     /// monitor database among them is used only when the node's set is incomplete (NODE_DATA
     /// 4.1). False when an error was posted.
     fn load_databases(
@@ -240,7 +240,7 @@ mod glue {
     ) -> bool {
         let mut monitor = None;
         if let [only] = databases {
-            if !node_load::has_files() && !only.name().ends_with("-wal") {
+            if !only.name().ends_with("-wal") {
                 let mut not_monitor = None;
                 let mut out = |r: Response| match r {
                     Response::Error { kind: ErrorKind::NotMonitor, .. } => not_monitor = Some(r),

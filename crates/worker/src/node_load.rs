@@ -22,11 +22,6 @@ pub fn read_all(mut chunks: FileChunks) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Whether the set holds any file.
-pub fn has_files() -> bool {
-    NODE_SET.with(|s| !s.borrow().files().iter().all(|f| f.status == "missing"))
-}
-
 /// Adds one file to the set; an error names the file.
 pub fn add(name: &str, bytes: Vec<u8>) -> Result<(), (ErrorKind, String)> {
     NODE_SET.with(|s| s.borrow_mut().add(name, bytes)).map(|_| ()).map_err(|e| (node_error_kind(&e), e.to_string()))
