@@ -35,6 +35,8 @@ mod landing;
 #[cfg(target_arch = "wasm32")]
 mod latency;
 #[cfg(target_arch = "wasm32")]
+mod node_view;
+#[cfg(target_arch = "wasm32")]
 mod payouts;
 #[cfg(target_arch = "wasm32")]
 mod progress;
