@@ -2,8 +2,6 @@
 //! like the monitor dashboard, one file per panel. It renders a `NodeReport` as it is: every
 //! figure was computed by the worker (crates/node); the month select asks for another month.
 
-// Until the app shows it (app.rs wires NodeView to the worker's NodeSet), nothing here is called.
-#![allow(dead_code)]
 
 mod cards;
 mod charts;
@@ -13,7 +11,7 @@ mod history;
 mod reputation;
 
 use leptos::prelude::*;
-use model::node_report::NodeReport;
+use model::node_report::{NodeFile, NodeReport};
 
 /// `$` with `decimals` decimals as earnings.py prints it ("$0.2117", "-$0.50").
 pub(crate) fn usd(x: f64, decimals: usize) -> String {
@@ -125,4 +123,10 @@ pub fn NodeView(report: NodeReport, on_month: Callback<String>) -> impl IntoView
             <reputation::ReputationTable report=report />
         </div>
     }
+}
+
+/// The files so far while the set is incomplete (the page waits for more).
+#[component]
+pub fn NodeFilesPanel(files: Vec<NodeFile>) -> impl IntoView {
+    view! { <section class="card node-head"><files::FilesPanel files=files /></section> }
 }

@@ -65,6 +65,9 @@ impl Timer {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
+    if crate::input::kind(std::slice::from_ref(&args.db))? == crate::input::Kind::Log {
+        return crate::log_bench::run(&args.db, args.json);
+    }
     let mut t = Timer(Vec::new());
     let err = |e: engine::EngineError| e.to_string();
     let bytes = t.run("read", || read(&args.db))?;

@@ -12,8 +12,14 @@ use engine::cache::monotonic_ms;
 #[derive(clap::Args)]
 pub struct Args {
     /// The database file to write.
-    #[arg(required_unless_present = "node")]
+    #[arg(required_unless_present_any = ["log", "node"])]
     pub out: Option<PathBuf>,
+    /// Write a realistic storagenode log to this file instead (see --lines).
+    #[arg(long, value_name = "OUT.log", conflicts_with_all = ["out", "node"])]
+    pub log: Option<PathBuf>,
+    /// With --log: number of lines (default 100000).
+    #[arg(long, value_name = "N", requires = "log", allow_hyphen_values = true)]
+    pub lines: Option<String>,
     /// Write a storage node's folder of databases (the node's own files) into DIR instead.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["out", "events", "nodes", "days"])]
     pub node: Option<PathBuf>,
@@ -67,10 +73,14 @@ fn parse_end(value: &str) -> Result<DateTime<Utc>, String> {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
+    if let Some(log) = &args.log {
+        let seed = number("seed", &args.seed, 1u64)?;
+        return crate::log_demo::run(log, number("lines", &args.lines, 100_000u64)?, seed, args.force);
+    }
     if let Some(dir) = &args.node {
         return run_node(&args, dir);
     }
-    let Some(out) = args.out.clone() else { return Err("give the database file to write, or --node DIR".to_string()) };
+    let Some(out) = args.out.clone() else { return Err("demo: give OUT.db, --log OUT.log or --node DIR".into()) };
     let defaults = DemoOptions::default();
     let opts = DemoOptions {
         events: number("events", &args.events, defaults.events)?,

@@ -23,7 +23,8 @@ pub fn kind(paths: &[PathBuf]) -> Result<Kind, String> {
     }
     let mut head = [0u8; 16];
     let n = read_head(path, &mut head)?;
-    if &head[..n] != engine::db::SQLITE_HEADER.as_slice() {
+    // a damaged SQLite header ("SQLite format" cut short) is still a database to the user
+    if !head[..n].starts_with(b"SQLite format") {
         return Ok(Kind::Log);
     }
     Ok(if crate::node_input::is_node_database(path)? { Kind::Node } else { Kind::Monitor })

@@ -5,6 +5,8 @@ mod analyze;
 mod bench;
 mod demo;
 mod input;
+mod log_bench;
+mod log_demo;
 mod log_input;
 mod node_input;
 

@@ -7,6 +7,7 @@
 //! - [`protocol`] — the typed messages between the page and the worker, with the one typed
 //!   [`protocol::ErrorKind`] of every error answer;
 //! - [`format`] — how numbers are written on the page;
+//! - [`log_report`] — the node log's report (LOGS.md section 4);
 //! - [`node_report`] — the node-database report (NODE_DATA.md §4, `storj-node-report/1`);
 //! - [`trends`] — the report's `"trends"` section (TRENDS.md section 8), and [`trends_view`] —
 //!   its panels for the dashboard's chosen view.
@@ -15,6 +16,7 @@
 //! of the project (ARCHITECTURE.md, invariant "the page links no SQLite").
 
 pub mod format;
+pub mod log_report;
 pub mod node_report;
 pub mod protocol;
 pub mod report;
