@@ -54,6 +54,20 @@ pub struct NodeSet {
     newest: std::cell::OnceCell<Option<chrono::NaiveDateTime>>,
 }
 
+/// Files of a storage folder that never hold a figure: not even copied into SQLite (§1.1).
+/// `piece_expiration.db` and `orders.db` can be gigabytes; `-shm`/`-journal` are SQLite's own.
+fn never_loaded(name: &str) -> bool {
+    const NAMES: [&str; 2] = ["piece_expiration.db", "orders.db"];
+    NAMES.contains(&name) || name.ends_with("-shm") || name.ends_with("-journal")
+}
+
+/// Whether the file `name` is worth reading from a storage folder: the eight databases and
+/// their `-wal` (the folder picker and the CLI look for exactly these, never walking the folder).
+pub fn needed(name: &str) -> bool {
+    let db = name.strip_suffix("-wal").unwrap_or(name);
+    FILE_NAMES.contains(&db)
+}
+
 /// Whether `bytes` are one of the node's databases (told by its tables, §1.1).
 pub fn is_node_database(bytes: &[u8]) -> bool {
     matches!(files::load("file", bytes, None), Ok(files::Loaded { kind: files::Kind::Node(_), .. }))
@@ -99,6 +113,11 @@ impl NodeSet {
                 return Ok(Added::Wal { name: name.to_string(), applied_to: Some(db_name.to_string()) });
             }
             return Ok(Added::Wal { name: name.to_string(), applied_to: None });
+        }
+        if never_loaded(name) {
+            self.others.retain(|(n, _, _)| n != name);
+            self.others.push((name.to_string(), bytes.len() as u64, "other"));
+            return Ok(Added::Ignored { name: name.to_string() });
         }
         let loaded = self.load(name, &bytes)?;
         self.others.retain(|(n, _, _)| n != name);

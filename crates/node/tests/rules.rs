@@ -566,3 +566,14 @@ fn the_previous_tally_skips_marker_rows_and_other_satellites() {
     let hours: Vec<Option<f64>> = r.series.storage.iter().filter(|s| s.satellite == us1.id).map(|s| s.hours).collect();
     assert_eq!(hours, vec![None, None, Some(48.0)]);
 }
+
+#[test]
+fn sqlite_side_files_and_large_unneeded_files_are_never_loaded() {
+    let mut set = NodeSet::new();
+    for name in ["bandwidth.db-shm", "orders.db", "piece_expiration.db", "x.db-journal"] {
+        assert_eq!(set.add(name, b"not even SQLite".to_vec()).expect("ignored"), node::Added::Ignored { name: name.into() });
+    }
+    assert_eq!(set.files().iter().filter(|f| f.status == "ignored").count(), 4);
+    assert!(node::needed("pricing.db") && node::needed("heldamount.db-wal"));
+    assert!(!node::needed("orders.db") && !node::needed("bandwidth.db-shm") && !node::needed("piece_expiration.db"));
+}
