@@ -6,19 +6,46 @@ use web_sys::File;
 
 use crate::dashboard::Dashboard;
 use crate::error_panel::{ErrorPanel, Problem};
+use crate::inputs::{LogPanel, NodePanel, ViewTabs};
 use crate::keep::{self, KeepSetting, KeepState, KeptInfo};
 use crate::landing::Landing;
 use crate::progress::ProgressView;
 use crate::worker_client::{WorkerClient, WorkerEvent};
-use model::protocol::{FileSummary, Request, Response, Stage};
+use model::protocol::{FileSummary, LogReport, NodeFile, NodeReport, Request, Response, Stage};
 use model::view::{parse_now, Analysis, AnalyzeParams, NowMode};
 
-/// Progress of a running load: stage and amounts.
+/// Progress of a running load: stage and amounts; `lines` while a log is read.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Working {
     pub stage: Stage,
     pub done: Option<u64>,
     pub total: Option<u64>,
+    pub lines: Option<u64>,
+    /// When this stage began (`performance.now()`, ms), for the log's MB/s.
+    pub since_ms: f64,
+}
+
+/// Which of the loaded inputs the page shows (a drop may bring several kinds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewKind {
+    Monitor,
+    Node,
+    Log,
+}
+
+/// The node view as the worker sent it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeShown {
+    pub report: NodeReport,
+    pub report_json: String,
+    pub note: Option<String>,
+}
+
+/// The log view as the worker sent it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogShown {
+    pub report: LogReport,
+    pub report_json: String,
 }
 
 /// The page's state, shared by the components.
@@ -35,6 +62,12 @@ pub struct AppState {
     /// The worker builds the indexes after the first dashboard (later requests wait for it).
     pub indexing: RwSignal<bool>,
     pub params: RwSignal<AnalyzeParams>,
+    /// The node's databases: their view, or the files so far while the set is incomplete.
+    pub node: RwSignal<Option<NodeShown>>,
+    pub node_files: RwSignal<Option<(Vec<NodeFile>, String)>>,
+    pub log: RwSignal<Option<LogShown>>,
+    /// The view on screen when several kinds are loaded.
+    pub view: RwSignal<ViewKind>,
     latest: StoredValue<u64>,
     client: StoredValue<Option<WorkerClient>, LocalStorage>,
     /// "Keep this database on this device" (see `keep.rs`).
@@ -48,8 +81,9 @@ pub struct AppState {
 /// A load that "Try again" repeats.
 #[derive(Clone)]
 enum Retry {
-    File(File),
+    Files(Vec<File>),
     Demo,
+    DemoNode,
 }
 
 impl AppState {
@@ -72,11 +106,14 @@ impl AppState {
         self.keep.opened_from.set(None);
         self.keep.failed.set(None);
         self.last_file.set_value(None);
-        self.working.set(Some(Working { stage, done: None, total: None }));
+        self.working.set(Some(Working { stage, done: None, total: None, lines: None, since_ms: now_ms() }));
         self.error.set(None);
         self.file.set(None);
         self.analysis.set(None);
         self.report_json.set(None);
+        self.node.set(None);
+        self.node_files.set(None);
+        self.log.set(None);
         self.busy.set(false);
         self.indexing.set(false);
         let mut params = self.params.get_untracked();
@@ -93,21 +130,59 @@ impl AppState {
         self.send(&Request::KeepStatus { opfs: keep::opfs_allowed() }, None);
     }
 
-    pub fn load_file(&self, file: File) {
+    /// A drop or a pick of one or more files: the worker tells each file's kind by its content.
+    pub fn load_files(&self, files: Vec<File>) {
+        if files.is_empty() {
+            return;
+        }
         let id = self.begin_load(Stage::Reading);
-        let keep = self.keep.wants_keep();
-        let request = Request::LoadFile { id, name: file.name(), size: file.size() as u64, params: self.params.get_untracked(), keep };
-        self.send(&request, Some(&file));
-        self.last_load.set_value(Some(Retry::File(file.clone())));
-        self.last_file.set_value(Some(file));
+        // Only a single file can be the monitor database worth keeping on this device.
+        let keep = files.len() == 1 && self.keep.wants_keep();
+        let names = files.iter().map(File::name).collect();
+        let month = query_parameter("month");
+        let request = Request::LoadFiles { id, names, params: self.params.get_untracked(), month, keep };
+        self.client.with_value(|c| c.as_ref().map(|c| c.send_files(&request, &files)));
+        self.last_load.set_value(Some(Retry::Files(files.clone())));
+        if let [file] = files.as_slice() {
+            self.last_file.set_value(Some(file.clone()));
+        }
     }
 
     /// "Try again" after the worker stopped: the same load once more.
     pub fn retry(&self) {
         match self.last_load.get_value() {
-            Some(Retry::File(file)) => self.load_file(file),
+            Some(Retry::Files(files)) => self.load_files(files),
             Some(Retry::Demo) => self.load_demo(),
+            Some(Retry::DemoNode) => self.load_demo_node(),
             None => self.error.set(None),
+        }
+    }
+
+    /// The demo node's storage folder (generated in the worker).
+    pub fn load_demo_node(&self) {
+        let id = self.begin_load(Stage::Generating);
+        self.send(&Request::LoadDemoNode { id }, None);
+        self.last_load.set_value(Some(Retry::DemoNode));
+    }
+
+    /// The node view for another month.
+    pub fn node_month(&self, month: String) {
+        let id = self.next_id();
+        self.busy.set(true);
+        self.send(&Request::NodeMonth { id, month }, None);
+    }
+
+    /// Forgets the node's files (the files panel's "Clear").
+    pub fn clear_node(&self) {
+        self.next_id();
+        self.node.set(None);
+        self.node_files.set(None);
+        self.error.set(None);
+        self.send(&Request::ClearNode, None);
+        if self.analysis.with_untracked(Option::is_some) {
+            self.view.set(ViewKind::Monitor);
+        } else if self.log.with_untracked(Option::is_some) {
+            self.view.set(ViewKind::Log);
         }
     }
 
@@ -196,8 +271,9 @@ impl AppState {
         match response {
             Response::Ready => {}
             Response::Progress { stage, done, total, .. } => {
-                if self.working.get_untracked().is_some() {
-                    self.working.set(Some(Working { stage, done, total }));
+                if let Some(w) = self.working.get_untracked() {
+                    let since_ms = if w.stage == stage { w.since_ms } else { now_ms() };
+                    self.working.set(Some(Working { stage, done, total, lines: None, since_ms }));
                 } else if stage == Stage::Indexing {
                     self.indexing.set(done != total);
                 }
@@ -207,7 +283,44 @@ impl AppState {
                 if let Some(json) = report_json {
                     self.report_json.set(Some(json));
                 }
+                if self.analysis.with_untracked(Option::is_none) {
+                    self.view.set(ViewKind::Monitor);
+                }
                 self.analysis.set(Some(*analysis));
+                self.working.set(None);
+                self.busy.set(false);
+            }
+            Response::LogProgress { read, total, lines, .. } => {
+                let since_ms = match self.working.get_untracked() {
+                    Some(w) if w.stage == Stage::Reading && w.lines.is_some() => w.since_ms,
+                    _ => now_ms(),
+                };
+                self.working.set(Some(Working {
+                    stage: Stage::Reading,
+                    done: Some(read),
+                    total: Some(total),
+                    lines: Some(lines),
+                    since_ms,
+                }));
+            }
+            Response::LogReport { report, report_json, .. } => {
+                self.log.set(Some(LogShown { report: *report, report_json }));
+                self.view.set(ViewKind::Log);
+                self.working.set(None);
+                self.busy.set(false);
+            }
+            Response::NodeReport { report, report_json, note, .. } => {
+                self.node.set(Some(NodeShown { report: *report, report_json, note }));
+                self.node_files.set(None);
+                self.error.set(None);
+                self.view.set(ViewKind::Node);
+                self.working.set(None);
+                self.busy.set(false);
+            }
+            Response::NodeFiles { files, message, .. } => {
+                self.node.set(None);
+                self.node_files.set(Some((files, message)));
+                self.view.set(ViewKind::Node);
                 self.working.set(None);
                 self.busy.set(false);
             }
@@ -247,6 +360,11 @@ pub fn mount() {
     leptos::mount::mount_to_body(App);
 }
 
+/// The page's clock (`performance.now()`), in milliseconds.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+}
+
 /// `?now=` from the page's address, for reproducible figures (tests, comparisons with the CLI).
 fn initial_now() -> NowMode {
     query_parameter("now").as_deref().and_then(parse_now).map_or(NowMode::File, NowMode::At)
@@ -269,6 +387,10 @@ pub fn App() -> impl IntoView {
         busy: RwSignal::new(false),
         indexing: RwSignal::new(false),
         params: RwSignal::new(AnalyzeParams { now: initial_now(), ..AnalyzeParams::default() }),
+        node: RwSignal::new(None),
+        node_files: RwSignal::new(None),
+        log: RwSignal::new(None),
+        view: RwSignal::new(ViewKind::Monitor),
         latest: StoredValue::new(0),
         client: StoredValue::new_local(None),
         keep: KeepState::new(),
@@ -288,12 +410,15 @@ pub fn App() -> impl IntoView {
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         set_dragging.set(false);
-        let file = ev.data_transfer().and_then(|dt| dt.files()).and_then(|files| files.get(0));
-        if let Some(file) = file {
-            state.load_file(file);
+        if let Some(dt) = ev.data_transfer() {
+            crate::folder::dropped_files(&dt, move |files| state.load_files(files));
         }
     };
-    let has_dashboard = move || state.analysis.with(Option::is_some);
+    let has_dashboard = move || state.analysis.with(Option::is_some) && state.view.get() == ViewKind::Monitor;
+    let has_node =
+        move || (state.node.with(Option::is_some) || state.node_files.with(Option::is_some)) && state.view.get() == ViewKind::Node;
+    let has_log = move || state.log.with(Option::is_some) && state.view.get() == ViewKind::Log;
+    let has_any = move || state.analysis.with(Option::is_some) || state.node.with(Option::is_some) || state.log.with(Option::is_some);
 
     view! {
         <div
@@ -311,16 +436,17 @@ pub fn App() -> impl IntoView {
             }
             on:drop=on_drop
         >
-            <div class="drop-overlay" aria-hidden="true">"Drop the database to analyze it"</div>
+            <div class="drop-overlay" aria-hidden="true">"Drop the files to analyze them"</div>
             <header class="app-header">
                 <h1>"storj-lens"</h1>
-                <p class="tagline">"Earnings and latency analytics for your Storj node monitor database"</p>
+                <p class="tagline">"Earnings, success rates and latency of your Storj node: monitor database, node databases or node log"</p>
             </header>
             <main>
                 <Landing
-                    compact=Signal::derive(move || has_dashboard() || state.working.with(Option::is_some))
-                    on_file=move |f| state.load_file(f)
+                    compact=Signal::derive(move || has_any() || state.node_files.with(Option::is_some) || state.working.with(Option::is_some))
+                    on_files=move |f| state.load_files(f)
                     on_demo=move || state.load_demo()
+                    on_demo_node=move || state.load_demo_node()
                 />
                 <KeepSetting
                     keep=state.keep
@@ -331,8 +457,15 @@ pub fn App() -> impl IntoView {
                 {move || state.error.get().map(|problem| view! {
                     <ErrorPanel problem=problem on_retry=Callback::new(move |()| state.retry()) />
                 })}
+                <ViewTabs />
                 <Show when=has_dashboard>
                     <Dashboard />
+                </Show>
+                <Show when=has_node>
+                    <NodePanel />
+                </Show>
+                <Show when=has_log>
+                    <LogPanel />
                 </Show>
             </main>
         </div>

@@ -27,7 +27,11 @@ mod error_panel;
 #[cfg(target_arch = "wasm32")]
 mod file_card;
 #[cfg(target_arch = "wasm32")]
+mod folder;
+#[cfg(target_arch = "wasm32")]
 mod hourly;
+#[cfg(target_arch = "wasm32")]
+mod inputs;
 #[cfg(target_arch = "wasm32")]
 mod keep;
 #[cfg(target_arch = "wasm32")]
@@ -36,6 +40,8 @@ mod landing;
 mod latency;
 #[cfg(target_arch = "wasm32")]
 mod log_view;
+#[cfg(target_arch = "wasm32")]
+mod node_view;
 #[cfg(target_arch = "wasm32")]
 mod payouts;
 #[cfg(target_arch = "wasm32")]

@@ -65,12 +65,22 @@ impl WorkerClient {
 
     /// Sends a request, with the `File` for [`Request::LoadFile`].
     pub fn send(&self, request: &Request, file: Option<&web_sys::File>) {
-        let envelope = js_sys::Object::new();
-        let encoded = serde_wasm_bindgen::to_value(request).unwrap_or(JsValue::NULL);
-        let _ = js_sys::Reflect::set(&envelope, &"request".into(), &encoded);
+        let envelope = envelope(request);
         if let Some(file) = file {
             let _ = js_sys::Reflect::set(&envelope, &"file".into(), file);
         }
+        self.post(envelope);
+    }
+
+    /// Sends a request with its `File`s, in order ([`Request::LoadFiles`]).
+    pub fn send_files(&self, request: &Request, files: &[web_sys::File]) {
+        let envelope = envelope(request);
+        let list: js_sys::Array = files.iter().collect();
+        let _ = js_sys::Reflect::set(&envelope, &"files".into(), &list);
+        self.post(envelope);
+    }
+
+    fn post(&self, envelope: js_sys::Object) {
         let mut inner = self.inner.borrow_mut();
         if inner.ready {
             let _ = inner.worker.post_message(&envelope);
@@ -78,6 +88,14 @@ impl WorkerClient {
             inner.queued.push(envelope.into());
         }
     }
+}
+
+/// `{ request }`: the typed request as a plain object (files are added beside it).
+fn envelope(request: &Request) -> js_sys::Object {
+    let envelope = js_sys::Object::new();
+    let encoded = serde_wasm_bindgen::to_value(request).unwrap_or(JsValue::NULL);
+    let _ = js_sys::Reflect::set(&envelope, &"request".into(), &encoded);
+    envelope
 }
 
 struct Handlers {

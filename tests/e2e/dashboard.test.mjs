@@ -188,12 +188,12 @@ test('a bad file shows the error and no table; a good file then loads', async ()
   await page.getByTestId('file-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG });
   const error = page.getByTestId('error');
   await error.waitFor(WAIT);
-  assert.match(await error.textContent(), /not a SQLite database/i);
+  assert.match(await error.textContent(), /neither a database nor a node log.*PNG/i);
   assert.equal(await page.getByTestId('earnings-table').count(), 0);
   await page.screenshot({ path: join(OUT, 'dashboard-error.png'), fullPage: true });
   await page.getByTestId('file-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('2025-10-01 GET ok\n') });
   await error.waitFor(WAIT);
-  assert.match(await error.textContent(), /not a SQLite database/i);
+  assert.match(await error.textContent(), /not a storagenode log.*text file/i);
   await page.getByTestId('file-input').setInputFiles(SMALL_DB);
   await settled(page);
   assert.equal(await error.count(), 0);

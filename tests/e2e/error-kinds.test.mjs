@@ -1,6 +1,6 @@
 // Every error the worker answers carries a kind: the error view shows it as `data-kind`, a
 // heading in the page's words for that kind, the engine's message and advice. Files that are
-// not SQLite are `NotSqlite`; SQLite files that are not a monitor's database are `NotMonitor`.
+// neither SQLite nor a node log are `NotLog`; SQLite files that are not a monitor's database are `NotMonitor`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const LOG = Buffer.from('2025-10-10T12:00:00Z INFO piecestore downloaded {"Piece ID": "X"}\n'.repeat(20));
 // The headings and advice of crates/model/src/protocol.rs (ErrorKind::title / advice).
-const NOT_SQLITE = { kind: 'NotSqlite', title: 'This is not a database', advice: 'Choose your node monitor\'s storj_stats.db' };
+const NOT_LOG = { kind: 'NotLog', title: 'This is neither a database nor a node log', advice: 'storj-lens reads the monitor\'s storj_stats.db' };
 const NOT_MONITOR = { kind: 'NotMonitor', title: 'This is not a storj_monitor database', advice: 'Choose your node monitor\'s storj_stats.db' };
 
 let app;
@@ -36,11 +36,11 @@ async function expectError(name, bytes, mimeType, { kind, title, advice }, says)
   return error;
 }
 
-test('a PNG and a text file are NotSqlite', async () => {
+test('a PNG and a text file that is not a node log are NotLog', async () => {
   await app.page.goto(app.url);
-  await expectError('photo.png', PNG, 'image/png', NOT_SQLITE, 'PNG');
+  await expectError('photo.png', PNG, 'image/png', NOT_LOG, 'PNG');
   await app.page.screenshot({ path: join(OUT, 'error-not-sqlite.png'), fullPage: false });
-  await expectError('storagenode.log', LOG, 'text/plain', NOT_SQLITE, 'text file');
+  await expectError('storagenode.log', LOG, 'text/plain', NOT_LOG, 'text file');
 });
 
 test('a SQLite database without an events table, or without its columns, is NotMonitor', async () => {
@@ -57,7 +57,7 @@ test('after such an error a good file loads and the error view goes; no console 
   await page.goto(app.url);
   await dropFile(page, 'photo.png', PNG);
   await page.getByTestId('error').waitFor(WAIT);
-  assert.equal(await page.getByTestId('error').getAttribute('data-kind'), 'NotSqlite');
+  assert.equal(await page.getByTestId('error').getAttribute('data-kind'), 'NotLog');
   await page.getByTestId('file-input').setInputFiles(SMALL_DB);
   await settled(page);
   assert.equal(await page.getByTestId('error').count(), 0);

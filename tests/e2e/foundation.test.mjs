@@ -52,7 +52,7 @@ test('a PNG gets a clear error, then a good file still loads', async () => {
   await page.getByTestId('file-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG });
   const error = page.getByTestId('error');
   await error.waitFor({ timeout: 30_000 });
-  assert.match(await error.textContent(), /not a SQLite database.*PNG/i);
+  assert.match(await error.textContent(), /not a storagenode log.*PNG/i);
   await page.screenshot({ path: join(OUT, 'foundation-error.png'), fullPage: true });
   await page.getByTestId('file-input').setInputFiles(SMALL_DB);
   assert.equal(await rowCount(page, 'events'), 20000);

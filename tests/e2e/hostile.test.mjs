@@ -27,8 +27,8 @@ const corrupt = Buffer.from(fixture);
 corrupt.fill(0xa5, Math.floor(fixture.length / pageSize / 2) * pageSize, (Math.floor(fixture.length / pageSize / 2) + 8) * pageSize);
 
 const BAD = [
-  { name: 'photo.png', bytes: Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64, 7)]), kind: 'NotSqlite', says: ['not a SQLite database', 'PNG'] },
-  { name: 'node.log', bytes: Buffer.from('2025-10-10T12:00:00Z INFO piecestore downloaded\n'.repeat(50)), kind: 'NotSqlite', says: ['not a SQLite database', 'text file'] },
+  { name: 'photo.png', bytes: Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64, 7)]), kind: 'NotLog', says: ['storagenode log', 'PNG'] },
+  { name: 'node.log', bytes: Buffer.from('2025-10-10T12:00:00Z INFO piecestore downloaded\n'.repeat(50)), kind: 'NotLog', says: ['storagenode log', 'text file'] },
   { name: 'empty.db', bytes: Buffer.alloc(0), kind: 'EmptyFile', says: ['file is empty (0 bytes)'] },
   { name: 'truncated.db', bytes: fixture.subarray(0, Math.floor(fixture.length / 2)), kind: 'Corrupt', says: ['truncated or corrupt', 'cut short'] },
   { name: 'corrupt.db', bytes: corrupt, kind: 'Corrupt', says: ['truncated or corrupt'] },

@@ -38,7 +38,10 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), String> {
     match crate::input::kind(&args.paths)? {
         crate::input::Kind::Log => crate::log_input::analyze(&args.paths[0], args.now.as_deref()),
-        crate::input::Kind::Node => crate::node_input::analyze(&args.paths, args.month.as_deref(), args.now.as_deref()),
+        crate::input::Kind::Node => match crate::node_input::analyze(&args.paths, args.month.as_deref(), args.now.as_deref())? {
+            crate::node_input::Outcome::Printed => Ok(()),
+            crate::node_input::Outcome::Monitor(path) => analyze_monitor(&args, &path),
+        },
         crate::input::Kind::Monitor => {
             if args.month.is_some() {
                 return Err("--month is for the node's own databases; a monitor database takes --period".to_string());
@@ -60,8 +63,16 @@ fn analyze_monitor(args: &Args, path: &Path) -> Result<(), String> {
     let bytes = with_wal(path, read(path)?)?;
     let mut analyzer = Analyzer::open_with_deadline(&bytes, Box::new(StdClock::new()), Some(&deadline)).map_err(fail)?;
     drop(bytes);
+    // The page's path (SPEC 8): one scan aggregated in Rust answers the report; the indexes only
+    // when the file holds values that only the SQL path reproduces.
     deadline.restart();
-    analyzer.build_indexes().map_err(fail)?;
+    if analyzer.single_pass().map_err(fail)? {
+        deadline.restart();
+        analyzer.build_snapshot_index().map_err(fail)?;
+    } else {
+        deadline.restart();
+        analyzer.build_indexes().map_err(fail)?;
+    }
     deadline.restart();
     let now = match options.now {
         Some(now) => now,

@@ -1,5 +1,7 @@
 //! `storj-lens demo OUT.db [--events N] [--nodes K] [--days D] [--seed S] [--end RFC3339] [--force]`:
 //! writes a realistic monitor database and prints a one-line summary.
+//! `storj-lens demo --node DIR [--seed S] [--end RFC3339] [--months M] [--force]`: writes a storage
+//! node's folder instead (the eight databases of NODE_DATA.md).
 
 use std::path::PathBuf;
 
@@ -10,14 +12,20 @@ use engine::cache::monotonic_ms;
 #[derive(clap::Args)]
 pub struct Args {
     /// The database file to write.
-    #[arg(required_unless_present = "log")]
+    #[arg(required_unless_present_any = ["log", "node"])]
     pub out: Option<PathBuf>,
     /// Write a realistic storagenode log to this file instead (see --lines).
-    #[arg(long, value_name = "OUT.log", conflicts_with = "out")]
+    #[arg(long, value_name = "OUT.log", conflicts_with_all = ["out", "node"])]
     pub log: Option<PathBuf>,
     /// With --log: number of lines (default 100000).
     #[arg(long, value_name = "N", requires = "log", allow_hyphen_values = true)]
     pub lines: Option<String>,
+    /// Write a storage node's folder of databases (the node's own files) into DIR instead.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["out", "events", "nodes", "days"])]
+    pub node: Option<PathBuf>,
+    /// With --node: months since the node joined (default 7).
+    #[arg(long, value_name = "M", requires = "node", allow_hyphen_values = true)]
+    pub months: Option<String>,
     /// Number of events (default 20000).
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub events: Option<String>,
@@ -69,7 +77,10 @@ pub fn run(args: Args) -> Result<(), String> {
         let seed = number("seed", &args.seed, 1u64)?;
         return crate::log_demo::run(log, number("lines", &args.lines, 100_000u64)?, seed, args.force);
     }
-    let Some(out) = args.out.clone() else { return Err("demo: give OUT.db or --log OUT.log".into()) };
+    if let Some(dir) = &args.node {
+        return run_node(&args, dir);
+    }
+    let Some(out) = args.out.clone() else { return Err("demo: give OUT.db, --log OUT.log or --node DIR".into()) };
     let defaults = DemoOptions::default();
     let opts = DemoOptions {
         events: number("events", &args.events, defaults.events)?,
@@ -104,6 +115,32 @@ pub fn run(args: Args) -> Result<(), String> {
         opts.seed,
         bytes as f64 / 1e6,
         secs
+    );
+    Ok(())
+}
+
+/// `demo --node DIR`: the eight databases of a storage node's folder.
+fn run_node(args: &Args, dir: &std::path::Path) -> Result<(), String> {
+    let defaults = ::demo::node::NodeDemoOptions::default();
+    let opts = ::demo::node::NodeDemoOptions {
+        seed: number("seed", &args.seed, defaults.seed)?,
+        end: match &args.end {
+            Some(v) => parse_end(v)?,
+            None => defaults.end,
+        },
+        months: number("months", &args.months, defaults.months)?,
+        ..defaults
+    };
+    let written = ::demo::node::write_node_folder(dir, &opts, args.force).map_err(|e| e.to_string())?;
+    let bytes: u64 = written.iter().map(|(_, n)| n).sum();
+    println!(
+        "wrote {}: {} node databases ({:.1} kB), {} months up to {}, seed {}",
+        dir.display(),
+        written.len(),
+        bytes as f64 / 1e3,
+        opts.months,
+        opts.end.to_rfc3339(),
+        opts.seed
     );
     Ok(())
 }

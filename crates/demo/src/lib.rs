@@ -8,11 +8,14 @@
 //! gives the nodes different ages. The same options give the same bytes, natively and in wasm
 //! (no clock, no filesystem, no platform math in [`generate`]).
 //!
+//! [`node`] writes a storage node's own databases instead (NODE_DATA.md), for `demo --node`.
+//!
 //! Used by the CLI (`storj-lens demo`), the app's "Try the demo database" button
 //! ([`demo_bytes`]), tests and benchmarks.
 
 mod gen;
 mod model;
+pub mod node;
 mod num;
 mod schema;
 mod time;

@@ -231,6 +231,17 @@ impl Analyzer {
         Ok(report)
     }
 
+    /// The storage_snapshots index alone, before the first report: storage earnings and the
+    /// trends query the snapshots node by node, and without it each node scans the whole table
+    /// (20 nodes with 206,000 snapshots: 3.1 s of earnings and 3.1 s of trends without, against
+    /// 0.55 s for the index). It costs little next to the events indexes.
+    pub fn build_snapshot_index(&mut self) -> Result<()> {
+        match INDEXES.iter().position(|(_, table, _)| *table == "storage_snapshots") {
+            Some(i) if self.schema.has_snapshots => self.build_index(i).map(drop),
+            _ => Ok(()),
+        }
+    }
+
     /// ANALYZE, so the planner knows the new indexes; returns its time.
     pub fn analyze_tables(&mut self) -> Result<f64> {
         let started = self.clock.now_ms();

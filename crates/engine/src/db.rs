@@ -53,7 +53,7 @@ pub fn check_size_of(head: &[u8], len: u64) -> Result<()> {
 }
 
 /// A short guess at what a non-SQLite file is, for the error message.
-fn describe_content(bytes: &[u8]) -> String {
+pub fn describe_content(bytes: &[u8]) -> String {
     const MAGIC: &[(&[u8], &str)] = &[
         (b"\x89PNG", "it looks like a PNG image"),
         (b"\xff\xd8\xff", "it looks like a JPEG image"),

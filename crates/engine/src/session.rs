@@ -193,6 +193,12 @@ impl Session {
         out(Response::Progress { id, stage: Stage::Computing, done: None, total: None });
         let fast = analyzer.single_pass().map_err(|e| self.deadline.explain(e))?;
         lap(&mut stages, if fast { "single pass" } else { "single pass (not usable)" });
+        if fast {
+            // Storage earnings and trends read the snapshots node by node (see the method).
+            self.deadline.restart();
+            analyzer.build_snapshot_index().map_err(|e| self.deadline.explain(e))?;
+            lap(&mut stages, "snapshot index");
+        }
         if !fast {
             out(Response::Progress { id, stage: Stage::Indexing, done: Some(0), total: Some(1) });
             self.deadline.restart();

@@ -8,6 +8,7 @@
 //!   [`protocol::ErrorKind`] of every error answer;
 //! - [`format`] — how numbers are written on the page;
 //! - [`log_report`] — the node log's report (LOGS.md section 4);
+//! - [`node_report`] — the node-database report (NODE_DATA.md §4, `storj-node-report/1`);
 //! - [`trends`] — the report's `"trends"` section (TRENDS.md section 8), and [`trends_view`] —
 //!   its panels for the dashboard's chosen view.
 //!
@@ -16,6 +17,7 @@
 
 pub mod format;
 pub mod log_report;
+pub mod node_report;
 pub mod protocol;
 pub mod report;
 pub mod trends;

@@ -10,6 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::log_report::LogReport;
+pub use crate::node_report::{NodeFile, NodeReport};
 pub use crate::view::{Analysis, AnalyzeParams, NowMode};
 
 /// The page asks, the worker answers with one or more [`Response`]s.
@@ -28,8 +30,27 @@ pub enum Request {
         #[serde(default)]
         keep: bool,
     },
+    /// Several files at once (the envelope's `files` array, in this order): the node's database
+    /// files (with their `-wal` files), a node log, or a monitor database among them. The worker
+    /// tells each file's kind by its content and answers with one view per kind
+    /// (`NodeReport`/`NodeFiles`, `LogReport`, `Report`). `month` is the node view's month.
+    /// `keep` as for `LoadFile` (a single monitor database only).
+    LoadFiles {
+        id: u64,
+        names: Vec<String>,
+        params: AnalyzeParams,
+        month: Option<String>,
+        #[serde(default)]
+        keep: bool,
+    },
+    /// Forget the node's databases loaded so far (the node view's "Clear").
+    ClearNode,
+    /// The node view for another month (the node's databases stay loaded in the worker).
+    NodeMonth { id: u64, month: String },
     /// Generate the built-in demo database, load it and analyze it with `params`.
     LoadDemo { id: u64, params: AnalyzeParams },
+    /// Generate the built-in demo node (its storage folder's databases) and show its node view.
+    LoadDemoNode { id: u64 },
     /// Analyze the loaded database again (another node, period, now, window or bucket size).
     Analyze { id: u64, params: AnalyzeParams },
     /// Sent first by the page (and after every worker restart): set up the private storage
@@ -48,8 +69,9 @@ impl Request {
     pub fn id(&self) -> Option<u64> {
         match self {
             Request::LoadFile { id, .. } | Request::LoadDemo { id, .. } | Request::Analyze { id, .. } => Some(*id),
+            Request::LoadFiles { id, .. } | Request::NodeMonth { id, .. } | Request::LoadDemoNode { id } => Some(*id),
             Request::OpenKept { id, .. } => Some(*id),
-            Request::KeepStatus { .. } | Request::KeepFile { .. } | Request::Forget => None,
+            Request::KeepStatus { .. } | Request::KeepFile { .. } | Request::Forget | Request::ClearNode => None,
         }
     }
 }
@@ -129,6 +151,15 @@ pub enum ErrorKind {
     NotMonitor,
     /// A step ran past its time limit.
     Interrupted,
+    /// Neither a SQLite database nor a storage node's log (LOGS.md 1.1).
+    NotLog,
+    /// A packed file (zip, xz, bzip2, zstd): the message names the format.
+    Packed,
+    /// The node's databases are incomplete: the message names the missing file and its use.
+    NodeFileMissing,
+    /// One of the node's databases cannot be used (old layout, torn copy, missing column): the
+    /// message names the file.
+    NodeFileBad,
     /// The request needs a loaded database and none is.
     NoDatabase,
     /// The browser could not read the file (permissions, the file changed on disk).
@@ -148,6 +179,10 @@ impl ErrorKind {
             ErrorKind::Unreadable => "This database cannot be read",
             ErrorKind::NotMonitor => "This is not a storj_monitor database",
             ErrorKind::Interrupted => "The analysis took too long",
+            ErrorKind::NotLog => "This is neither a database nor a node log",
+            ErrorKind::Packed => "This file is packed",
+            ErrorKind::NodeFileMissing => "A node database is missing",
+            ErrorKind::NodeFileBad => "A node database cannot be used",
             ErrorKind::NoDatabase => "No database is loaded",
             ErrorKind::ReadFailed => "The browser could not read the file",
             ErrorKind::Internal => "Something went wrong",
@@ -158,13 +193,23 @@ impl ErrorKind {
     pub fn advice(self) -> &'static str {
         match self {
             ErrorKind::EmptyFile | ErrorKind::NotSqlite | ErrorKind::NotMonitor => {
-                "Choose your node monitor's storj_stats.db, or try the demo database."
+                "Choose your node monitor's storj_stats.db, the node's database files or its log, or try the demo database."
             }
             ErrorKind::TooLarge => "Run the storj-lens command line on it: `storj-lens analyze storj_stats.db`.",
             ErrorKind::Corrupt | ErrorKind::Unreadable => {
                 "Copy the database safely from the running monitor (`sqlite3 storj_stats.db \".backup copy.db\"`) and drop the copy."
             }
             ErrorKind::Interrupted => "Try a smaller file, or the storj-lens command line, which has no time limit by default.",
+            ErrorKind::NotLog => {
+                "storj-lens reads the monitor's storj_stats.db, the node's database files (bandwidth.db, heldamount.db, …) and the node's log (docker logs storagenode > node.log)."
+            }
+            ErrorKind::Packed => "Unpack it first (only .gz logs are read as they are), then drop the unpacked file.",
+            ErrorKind::NodeFileMissing => {
+                "Add the missing file: drop it too, or pick the node's storage folder with \"Choose folder\" (only the database files are read)."
+            }
+            ErrorKind::NodeFileBad => {
+                "Copy the databases from a stopped node, or from a running one with `sqlite3 X.db \".backup copy.db\"`, and drop the copies."
+            }
             ErrorKind::NoDatabase => "Choose a file first.",
             ErrorKind::ReadFailed => "Check that the file still exists and can be read, then drop it again.",
             ErrorKind::Internal => "Drop the file again; if it happens again, the storj-lens command line gives the same figures.",
@@ -187,6 +232,15 @@ pub enum Response {
     /// The request failed: `kind` says what the user can do about it, `message` the details
     /// (the engine's one-line description, shown under the page's wording of the kind).
     Error { id: Option<u64>, kind: ErrorKind, message: String },
+    /// Reading a log: input bytes read of `total`, lines so far (at least every 250 ms).
+    LogProgress { id: u64, read: u64, total: u64, lines: u64 },
+    /// The log's report (`storj-log-report/1`) and the same document as the CLI prints it.
+    LogReport { id: u64, report: Box<LogReport>, report_json: String },
+    /// The node view for a month (`storj-node-report/1`), and the same document as the CLI
+    /// prints it. `note` says what else was dropped and not used (e.g. a monitor database).
+    NodeReport { id: u64, report: Box<NodeReport>, report_json: String, note: Option<String> },
+    /// The node's files so far, while the set is incomplete (the page lists them and waits).
+    NodeFiles { id: u64, files: Vec<NodeFile>, message: String },
     /// A database is kept in the browser's private storage: its original file name, when it was
     /// saved (Unix milliseconds) and its size in bytes.
     Kept { name: String, saved_at: f64, size: u64 },
@@ -210,6 +264,8 @@ impl Response {
             | Response::KeepUnavailable { .. }
             | Response::KeepFailed { .. } => None,
             Response::Progress { id, .. } | Response::Loaded { id, .. } | Response::Report { id, .. } => Some(*id),
+            Response::LogProgress { id, .. } | Response::LogReport { id, .. } => Some(*id),
+            Response::NodeReport { id, .. } | Response::NodeFiles { id, .. } => Some(*id),
             Response::Error { id, .. } => *id,
         }
     }

@@ -12,6 +12,10 @@
 mod files;
 #[cfg(target_arch = "wasm32")]
 mod keep;
+#[cfg(target_arch = "wasm32")]
+mod log_load;
+#[cfg(target_arch = "wasm32")]
+mod node_load;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -34,7 +38,7 @@ mod glue {
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-    use crate::{files, keep};
+    use crate::{files, keep, log_load, node_load};
 
     thread_local! {
         /// The one session of this worker. No step of a dropped file runs unbounded: each gets
@@ -42,6 +46,8 @@ mod glue {
         static SESSION: RefCell<Session> = RefCell::new(
             Session::new(now_ms, wall_now, DEFAULT_DEADLINE_MS).with_max_file_bytes(files::MAX_FILE_BYTES),
         );
+        /// The page's fixed "now" (`?now=`) of the last load, for the node view's later months.
+        static NODE_NOW: RefCell<Option<String>> = const { RefCell::new(None) };
         /// Requests that arrived while the kept-database storage was being installed.
         static WAITING: RefCell<Vec<JsValue>> = const { RefCell::new(Vec::new()) };
     }
@@ -113,6 +119,12 @@ mod glue {
         js_sys::Reflect::get(data, &"file".into()).ok().and_then(|f| f.dyn_into::<web_sys::File>().ok())
     }
 
+    /// The `files` array of a `LoadFiles` envelope.
+    fn attached_files(data: &JsValue) -> Option<Vec<web_sys::File>> {
+        let list = js_sys::Reflect::get(data, &"files".into()).ok()?.dyn_into::<js_sys::Array>().ok()?;
+        list.iter().map(|f| f.dyn_into::<web_sys::File>().ok()).collect()
+    }
+
     fn internal(id: Option<u64>, message: &str) {
         post(Response::Error { id, kind: ErrorKind::Internal, message: message.to_string() });
     }
@@ -126,10 +138,20 @@ mod glue {
             Err(e) => return internal(None, &format!("bad request ({e})")),
         };
         match request {
-            Request::LoadFile { id, name, size, params, keep } => match attached_file(&data) {
-                Some(file) => load_file(id, &file, name, size, &params, keep),
+            Request::LoadFile { id, params, keep, .. } => match attached_file(&data) {
+                Some(file) => load_files(id, &[file], &params, None, keep),
                 None => internal(Some(id), "no file attached to the request"),
             },
+            Request::LoadFiles { id, names, params, month, keep } => match attached_files(&data) {
+                Some(files) if files.len() == names.len() => load_files(id, &files, &params, month.as_deref(), keep),
+                _ => internal(Some(id), "the files of the request are missing"),
+            },
+            Request::ClearNode => node_load::clear(),
+            Request::NodeMonth { id, month } => {
+                let now = NODE_NOW.with(|n| n.borrow().clone());
+                node_load::answer(id, Some(&month), now.as_deref(), None, wall_now(), &mut post);
+            }
+            Request::LoadDemoNode { id } => load_demo_node(id),
             Request::LoadDemo { id, params } => {
                 SESSION.with(|s| s.borrow_mut().load_demo(id, &params, &mut post));
                 schedule_background();
@@ -158,7 +180,153 @@ mod glue {
         let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
     }
 
-    fn load_file(id: u64, file: &web_sys::File, name: String, size: u64, params: &AnalyzeParams, keep: bool) {
+    /// What the first bytes of a file say it is (LOGS.md 1.1): a SQLite database (or its `-wal`,
+    /// or nothing at all), else a log (the log reader names packed formats and refuses what is not a log).
+    fn is_database(file: &web_sys::File) -> Result<bool, String> {
+        let mut head = [0u8; 16];
+        let mut chunks = files::FileChunks::open(file).map_err(|e| e.to_string())?;
+        let n = std::io::Read::read(&mut chunks, &mut head).map_err(|e| e.to_string())?;
+        // An empty file goes to the database path, whose message says "0 bytes".
+        Ok(n == 0 || &head[..n] == engine::db::SQLITE_HEADER.as_slice() || file.name().ends_with("-wal"))
+    }
+
+    /// `?now=` as the node and log readers take it (RFC 3339), `None` for "the file's newest".
+    fn now_text(params: &AnalyzeParams) -> Option<String> {
+        match params.now {
+            model::view::NowMode::At(micros) => Some(engine::time::iso(micros)),
+            model::view::NowMode::Current => Some(engine::time::iso(wall_now())),
+            model::view::NowMode::File => None,
+        }
+    }
+
+    /// One drop or pick: each file goes where its content says (monitor database, the node's
+    /// databases, log), and each kind gets its own answer.
+    fn load_files(id: u64, list: &[web_sys::File], params: &AnalyzeParams, month: Option<&str>, keep: bool) {
+        let now = now_text(params);
+        NODE_NOW.with(|n| *n.borrow_mut() = now.clone());
+        let mut databases = Vec::new();
+        let mut logs = Vec::new();
+        for file in list {
+            match is_database(file) {
+                Ok(true) => databases.push(file.clone()),
+                Ok(false) => logs.push(file.clone()),
+                Err(detail) => return post(error_response(Some(id), &EngineError::ReadFailed { detail })),
+            }
+        }
+        if !databases.is_empty() && !load_databases(id, &databases, params, month, now.as_deref(), keep) {
+            return;
+        }
+        // One log view at a time: the first log dropped (LOGS.md 5).
+        if let Some(log) = logs.first() {
+            match files::FileChunks::open(log) {
+                Ok(chunks) => log_load::load(id, &log.name(), chunks, now, now_ms, &mut post),
+                Err(e) => post(error_response(Some(id), &EngineError::ReadFailed { detail: e.to_string() })),
+            }
+        }
+    }
+
+    /// The databases of a drop. A single one is most often the monitor's (streamed into SQLite,
+    /// maybe gigabytes); when it lacks the monitor's `events` table it is read again as one of the
+    /// node's databases (it joins those dropped before). Several go to the node's set, and a
+    /// monitor database among them is used only when the node's set is incomplete (NODE_DATA
+    /// 4.1). False when an error was posted.
+    fn load_databases(
+        id: u64,
+        databases: &[web_sys::File],
+        params: &AnalyzeParams,
+        month: Option<&str>,
+        now: Option<&str>,
+        keep: bool,
+    ) -> bool {
+        let mut monitor = None;
+        if let [only] = databases {
+            if !only.name().ends_with("-wal") {
+                let mut not_monitor = None;
+                let mut out = |r: Response| match r {
+                    Response::Error { kind: ErrorKind::NotMonitor, .. } => not_monitor = Some(r),
+                    r => post(r),
+                };
+                load_file(id, only, only.name(), only.size() as u64, params, keep, &mut out);
+                match not_monitor {
+                    None => return true,
+                    Some(error) if !looks_like_node_file(only) => {
+                        post(error);
+                        return false;
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        for file in databases {
+            let bytes = match files::FileChunks::open(file).map_err(|e| e.to_string()).and_then(node_load::read_all) {
+                Ok(b) => b,
+                Err(detail) => {
+                    post(error_response(Some(id), &EngineError::ReadFailed { detail: format!("{}: {detail}", file.name()) }));
+                    return false;
+                }
+            };
+            if node::is_monitor_database(&bytes) {
+                monitor = Some(file.clone());
+                continue;
+            }
+            if let Err((kind, message)) = node_load::add(&file.name(), bytes) {
+                post(Response::Error { id: Some(id), kind, message });
+                return false;
+            }
+        }
+        match monitor {
+            Some(m) if !node_load::is_complete() => {
+                let note = format!("{} is a monitor database: it was analyzed, as the node's databases are incomplete", m.name());
+                web_sys::console::info_1(&note.into());
+                load_file(id, &m, m.name(), m.size() as u64, params, false, &mut post);
+                true
+            }
+            Some(m) => {
+                let note = format!("{} (a monitor database) was not used: the node's own databases are complete", m.name());
+                node_load::answer(id, month, now, Some(note), wall_now(), &mut post);
+                true
+            }
+            None => {
+                node_load::answer(id, month, now, None, wall_now(), &mut post);
+                true
+            }
+        }
+    }
+
+    /// A single SQLite file without the monitor's tables: one of the node's databases?
+    fn looks_like_node_file(file: &web_sys::File) -> bool {
+        files::FileChunks::open(file)
+            .map_err(|e| e.to_string())
+            .and_then(node_load::read_all)
+            .map(|bytes| node::is_node_database(&bytes))
+            .unwrap_or(false)
+    }
+
+    /// The demo node: the generator's storage folder, in memory, as if its files were dropped.
+    fn load_demo_node(id: u64) {
+        node_load::clear();
+        post(Response::Progress { id, stage: model::protocol::Stage::Generating, done: None, total: None });
+        let files = match demo::node::generate_node(&demo::node::NodeDemoOptions::default()) {
+            Ok(f) => f,
+            Err(e) => return internal(Some(id), &format!("the demo node: {e}")),
+        };
+        for (name, bytes) in files {
+            if let Err((kind, message)) = node_load::add(&name, bytes) {
+                return post(Response::Error { id: Some(id), kind, message });
+            }
+        }
+        node_load::answer(id, None, None, None, wall_now(), &mut post);
+    }
+
+    fn load_file(
+        id: u64,
+        file: &web_sys::File,
+        name: String,
+        size: u64,
+        params: &AnalyzeParams,
+        keep: bool,
+        post: &mut dyn FnMut(Response),
+    ) {
         SESSION.with(|s| s.borrow_mut().clear()); // free the previous database first
         let started = now_ms();
         post(Response::Progress { id, stage: model::protocol::Stage::Reading, done: Some(0), total: Some(size) });
@@ -175,14 +343,14 @@ mod glue {
         let pool = if keep { keep::pool() } else { None };
         let Some(pool) = pool else {
             let source = Source { name, len, reader: chunks, opened, read_ms: files::read_ms };
-            SESSION.with(|s| s.borrow_mut().load(id, source, params, &mut post));
+            SESSION.with(|s| s.borrow_mut().load(id, source, params, post));
             return schedule_background();
         };
         let mut tee = keep::Tee::new(&pool, chunks, len);
         let source = Source { name: name.clone(), len, reader: &mut tee, opened, read_ms: files::read_ms };
         let loaded = SESSION.with(|s| {
             let mut s = s.borrow_mut();
-            s.load(id, source, params, &mut post);
+            s.load(id, source, params, post);
             s.is_loaded()
         });
         match (tee.finish(len), loaded) {
