@@ -2,10 +2,6 @@
 //! panel. The page computes nothing but presentation (formatting, the chart's geometry, the
 //! chosen category and time zone of the hourly chart).
 
-// Rendered by `app.rs` once the worker reads logs (the lead's wiring): until then nothing calls
-// `LogView`. Remove this line with that wiring.
-#![allow(dead_code)]
-
 mod categories;
 mod compat;
 mod diagnostics;
