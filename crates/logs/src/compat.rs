@@ -84,21 +84,25 @@ pub mod field {
 /// A set of [`FIELDS`] as bits.
 pub type FieldSet = u32;
 
-/// The one multi-pattern scanner of the pass.
+/// The one multi-pattern scanner of the pass (built once per process: readers share it).
 pub struct Matcher {
-    ac: AhoCorasick,
+    ac: &'static AhoCorasick,
 }
+
+static AUTOMATON: std::sync::OnceLock<AhoCorasick> = std::sync::OnceLock::new();
 
 impl Matcher {
     pub fn new() -> Self {
         // leftmost-longest lets the automaton use its SIMD prefilter; the search restarts one
         // byte after each match start so that a needle inside another ("failed" in "download
         // failed") is still seen: no two needles start at the same byte with one a prefix of the other
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(NEEDLES)
-            .unwrap_or_else(|_| unreachable!("fixed needles"));
+        let ac = AUTOMATON.get_or_init(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(NEEDLES)
+                .unwrap_or_else(|_| unreachable!("fixed needles"))
+        });
         Matcher { ac }
     }
 
