@@ -374,15 +374,16 @@ impl Analyzer {
             }
         };
         if !terminated {
-            if let Some(f) = node.fields {
-                let cut = match &node.scanned {
-                    Some((_, s)) => *s == Scan::Incomplete,
-                    None => scan(f).1 == Scan::Incomplete,
-                };
-                if cut {
-                    self.skip(TRUNCATED, raw);
-                    return Some(Disposition::none(TRUNCATED_LAST_LINE));
-                }
+            // the node writes a fields object on every line: a last line without LF that lacks
+            // it, or whose object does not close, was cut off
+            let cut = match (node.fields, &node.scanned) {
+                (_, Some((_, s))) => *s == Scan::Incomplete,
+                (Some(f), None) => scan(f).1 == Scan::Incomplete,
+                (None, None) => true,
+            };
+            if cut {
+                self.skip(TRUNCATED, raw);
+                return Some(Disposition::none(TRUNCATED_LAST_LINE));
             }
         }
         self.node_line(node, raw, matched)

@@ -3,7 +3,7 @@
 
 use memchr::memchr;
 
-use crate::fields::{scan, Fields, Scan};
+use crate::fields::{scan, Fields, Scan, Value};
 use crate::time::{parse_stamp, Stamp};
 
 /// The node's levels, in `model::log_report::LEVELS` order.
@@ -154,8 +154,14 @@ fn parse_json_line(line: &[u8]) -> Result<NodeLine<'_>, NotNode> {
     let (Some(l), Some(t), Some(m)) = (f.l, f.t, f.m) else {
         return Err(if scan_end == Scan::Incomplete { NotNode::Cut } else { NotNode::Other });
     };
-    let level = level_index(l.bytes()).ok_or(NotNode::Other)?;
-    let stamp = parse_stamp(t.bytes()).ok_or(NotNode::Other)?;
+    // zap's JSON encoder may write levels in lower case ("info")
+    let upper = l.bytes().to_ascii_uppercase();
+    let level = level_index(&upper).ok_or(NotNode::Other)?;
+    let stamp = match t {
+        Value::Str(b, _) => parse_stamp(b),
+        Value::Raw(b) => epoch_stamp(b),
+    }
+    .ok_or(NotNode::Other)?;
     Ok(NodeLine {
         stamp,
         level,
@@ -164,6 +170,16 @@ fn parse_json_line(line: &[u8]) -> Result<NodeLine<'_>, NotNode> {
         fields: Some(line),
         scanned: Some((f, scan_end)),
     })
+}
+
+/// zap's epoch time encoder: seconds since 1970 as a number (`1771135200.123`), UTC.
+fn epoch_stamp(b: &[u8]) -> Option<Stamp<'static>> {
+    let s = std::str::from_utf8(b).ok()?;
+    let secs: f64 = s.parse().ok()?;
+    if !secs.is_finite() || !(0.0..1e11).contains(&secs) {
+        return None;
+    }
+    Some(Stamp { utc_ms: (secs * 1000.0).floor() as i64, offset: b"Z" })
 }
 
 fn could_be_cut_time(line: &[u8]) -> bool {
@@ -204,6 +220,8 @@ mod tests {
         assert_eq!((l.level, l.logger, l.message), (1, &b"piecestore"[..], &b"uploaded"[..]));
         assert_eq!(l.stamp.utc_ms % 1000, 100);
         assert!(parse_node_line(br#"{"a": 1}"#).is_err());
+        let l = parse_node_line(br#"{"L":"debug","T":1771135200.5,"N":"piecestore","M":"download started"}"#).unwrap();
+        assert_eq!((l.level, l.stamp.utc_ms, l.stamp.offset), (0, 1_771_135_200_500, &b"Z"[..]));
     }
 
     #[test]

@@ -76,6 +76,20 @@ fn crlf_bom_truncated_last_line_and_blank() {
 }
 
 #[test]
+fn a_last_line_cut_before_its_fields_is_truncated() {
+    for cut in ["2026-02-15T08:00:01Z\tINFO\tpiecestore\tuplo", "2026-02-15T08:00:01Z\tIN", "2026-02-15T08:0"] {
+        let mut log = line("2026-02-15T08:00:00Z", "INFO", "uploaded", "A", "PUT", "");
+        log.push_str(cut);
+        let r = ok(log.as_bytes());
+        assert_eq!(r.lines.skipped.get("truncated_last_line").map(|s| s.count), Some(1), "{cut:?}");
+        assert_eq!((r.lines.read, r.lines.node), (2, 1));
+    }
+    // the same line with its LF is a node line without fields
+    let r = ok(b"2026-02-15T08:00:01Z\tFATAL\tUnrecoverable error\n");
+    assert_eq!((r.lines.node, r.lines.not_understood), (1, 0));
+}
+
+#[test]
 fn nul_runs_and_invalid_utf8() {
     let mut log = line("2026-02-15T08:00:00Z", "INFO", "uploaded", "A", "PUT", "").into_bytes();
     log.extend([0u8; 4096]);
