@@ -81,3 +81,49 @@ fn report_keys_are_in_specified_order() {
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "top-level keys out of order: {positions:?}");
     assert!(text.starts_with("{\"format\":\"storj-log-report/1\""));
 }
+
+/// The same log as the operator may hand it over: CRLF, `docker logs -t`, `docker compose logs`,
+/// gzip, UTF-16 (PowerShell's `>`), JSON-encoded: what the node did stays the same.
+#[test]
+fn the_fixture_in_every_wrapping_gives_the_same_figures() {
+    use std::io::Write;
+    let bytes = std::fs::read(fixture("fixture.log")).expect("fixture log");
+    let plain = report_in_slices(&bytes, 1 << 20);
+    let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
+    let join = |f: &dyn Fn(&[u8]) -> Vec<u8>, end: &[u8]| lines.iter().flat_map(|l| [f(l), end.to_vec()].concat()).collect::<Vec<u8>>();
+    let crlf = join(&|l| l.to_vec(), b"\r\n");
+    let docker_t = join(&|l| [&b"2026-02-15T06:00:00.123456789Z "[..], l].concat(), b"\n");
+    let compose = join(&|l| [&b"storagenode  | "[..], l].concat(), b"\n");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&bytes).expect("gzip");
+    let gz = gz.finish().expect("gzip");
+    let text = String::from_utf8_lossy(&bytes);
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    for (name, input, prefix) in [
+        ("crlf", crlf, "none"),
+        ("docker -t", docker_t, "timestamps"),
+        ("compose", compose, "compose"),
+        ("gzip", gz, "none"),
+        ("utf-16", utf16, "none"),
+    ] {
+        let r = report_in_slices(&input, 300_007);
+        assert_eq!(r.input.docker_prefix, prefix, "{name}");
+        assert_eq!(r.categories, plain.categories, "{name}");
+        assert_eq!(r.satellites, plain.satellites, "{name}");
+        assert_eq!(r.hourly, plain.hourly, "{name}");
+        assert_eq!(r.failure_reasons, plain.failure_reasons, "{name}");
+        assert_eq!(
+            (r.lines.read, r.lines.node, r.lines.by_level.clone()),
+            (plain.lines.read, plain.lines.node, plain.lines.by_level.clone()),
+            "{name}"
+        );
+        assert_eq!(r.successrate_compat.corrected, plain.successrate_compat.corrected, "{name}");
+        if name == "utf-16" {
+            assert_eq!(r.input.encoding, "utf-16le");
+            assert_eq!(r.successrate_compat.categories.download.successful, 0, "grep finds nothing in UTF-16");
+        } else {
+            assert_eq!(r.successrate_compat.categories, plain.successrate_compat.categories, "{name}");
+            assert_eq!(r.successrate_compat.differences, plain.successrate_compat.differences, "{name}");
+        }
+    }
+}
