@@ -127,3 +127,43 @@ fn the_fixture_in_every_wrapping_gives_the_same_figures() {
         }
     }
 }
+
+/// The fixture as zap's JSON encoding (`log.encoding: json`) writes it: the same figures.
+#[test]
+fn the_fixture_json_encoded_gives_the_same_figures() {
+    let bytes = std::fs::read(fixture("fixture.log")).expect("fixture log");
+    let plain = report_in_slices(&bytes, 1 << 20);
+    let quote = |b: &[u8]| serde_json::to_string(&String::from_utf8_lossy(b)).expect("string");
+    let mut out = Vec::new();
+    for line in bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let cols: Vec<&[u8]> = line.split(|&b| b == b'\t').collect();
+        let fields = cols.last().filter(|c| c.first() == Some(&b'{'));
+        match (cols.len(), fields) {
+            (n, Some(f)) if n >= 4 => {
+                let (logger, msg) = if n == 4 { (None, cols[2]) } else { (Some(cols[2]), cols[n - 2]) };
+                let mut obj = format!("{{\"L\":{},\"T\":{}", quote(cols[1]), quote(cols[0])).into_bytes();
+                if let Some(l) = logger {
+                    obj.extend(format!(",\"N\":{}", quote(l)).bytes());
+                }
+                obj.extend(format!(",\"M\":{}", quote(msg)).bytes());
+                let inner = &f[1..f.len() - 1];
+                if !inner.iter().all(u8::is_ascii_whitespace) {
+                    obj.push(b',');
+                    obj.extend_from_slice(inner);
+                }
+                obj.push(b'}');
+                out.extend(obj);
+            }
+            _ => out.extend_from_slice(line),
+        }
+        out.push(b'\n');
+    }
+    assert!(out.starts_with(b"{\"L\":\"INFO\",\"T\":\"2026-02-15T07:00:00.100+0100\""), "{}", String::from_utf8_lossy(&out[..80]));
+    let r = report_in_slices(&out, 1 << 20);
+    assert_eq!(r.categories, plain.categories);
+    assert_eq!(r.satellites, plain.satellites);
+    assert_eq!(r.hourly, plain.hourly);
+    assert_eq!((r.lines.read, r.lines.node, r.lines.not_understood), (plain.lines.read, plain.lines.node, plain.lines.not_understood));
+    assert_eq!(r.unattributed, plain.unattributed);
+    assert_eq!(r.removals, plain.removals);
+}
