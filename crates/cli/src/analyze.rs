@@ -42,12 +42,7 @@ pub fn run(args: Args) -> Result<(), String> {
             crate::node_input::Outcome::Printed => Ok(()),
             crate::node_input::Outcome::Monitor(path) => analyze_monitor(&args, &path),
         },
-        crate::input::Kind::Monitor => {
-            if args.month.is_some() {
-                return Err("--month is for the node's own databases; a monitor database takes --period".to_string());
-            }
-            analyze_monitor(&args, &args.paths[0])
-        }
+        crate::input::Kind::Database => analyze_monitor(&args, &args.paths[0]),
     }
 }
 
@@ -61,8 +56,21 @@ fn analyze_monitor(args: &Args, path: &Path) -> Result<(), String> {
     let deadline = db::Deadline::new(limit_ms, monotonic_ms);
     let fail = |e: EngineError| format!("{}: {}", path.display(), deadline.explain(e));
     let bytes = with_wal(path, read(path)?)?;
-    let mut analyzer = Analyzer::open_with_deadline(&bytes, Box::new(StdClock::new()), Some(&deadline)).map_err(fail)?;
+    let mut analyzer = match Analyzer::open_with_deadline(&bytes, Box::new(StdClock::new()), Some(&deadline)) {
+        Ok(a) => a,
+        // Told by loading it once (the file is read a single time, also when it is 1 GB): a
+        // SQLite file without the monitor's tables may be one of the node's databases.
+        Err(e) if e.kind() == model::protocol::ErrorKind::NotMonitor && node::is_node_database(&bytes) => {
+            drop(bytes);
+            let files = [path.to_path_buf()];
+            return crate::node_input::analyze(&files, args.month.as_deref(), args.now.as_deref()).map(drop);
+        }
+        Err(e) => return Err(fail(e)),
+    };
     drop(bytes);
+    if args.month.is_some() {
+        return Err("--month is for the node's own databases; a monitor database takes --period".to_string());
+    }
     // The page's path (SPEC 8): one scan aggregated in Rust answers the report; the indexes only
     // when the file holds values that only the SQL path reproduces.
     deadline.restart();

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    Monitor,
+    /// One SQLite file: the monitor's database, or one of the node's (told once it is loaded).
+    Database,
+    /// A folder or several files: the node's databases.
     Node,
     Log,
 }
@@ -27,7 +29,7 @@ pub fn kind(paths: &[PathBuf]) -> Result<Kind, String> {
     if !head[..n].starts_with(b"SQLite format") {
         return Ok(Kind::Log);
     }
-    Ok(if crate::node_input::is_node_database(path)? { Kind::Node } else { Kind::Monitor })
+    Ok(Kind::Database)
 }
 
 /// Reads up to `head.len()` bytes from the start of the file; an empty file gives 0.

@@ -8,20 +8,6 @@ use std::time::Instant;
 
 use node::{NodeSet, FILE_NAMES};
 
-/// Above this size a single SQLite file is taken for a monitor database without reading it
-/// twice (the node's databases that hold figures are small; `piece_expiration.db`, which can be
-/// large, is never needed).
-const NODE_FILE_LIMIT: u64 = 256 << 20;
-
-/// Whether a single SQLite file is one of the node's databases rather than a monitor database.
-pub fn is_node_database(path: &Path) -> Result<bool, String> {
-    let size = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?.len();
-    if size > NODE_FILE_LIMIT {
-        return Ok(false);
-    }
-    Ok(node::is_node_database(&crate::analyze::read(path)?))
-}
-
 /// What the command should do after reading the node's files.
 pub enum Outcome {
     /// The report was printed.
