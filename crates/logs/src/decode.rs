@@ -117,8 +117,14 @@ impl TextDecoder {
 }
 
 /// Gzip inflation that writes into a buffer drained after each step.
+///
+/// The inflater is always given the same steps of the stream (GZ_STEP bytes at fixed offsets,
+/// the rest carried between slices): what a damaged stream yields before it breaks then does
+/// not depend on how the file was sliced.
 pub struct Gunzip {
     dec: MultiGzDecoder<Vec<u8>>,
+    /// The start of the next step, carried from the previous slice.
+    carry: Vec<u8>,
     /// Compressed bytes accepted before the stream broke.
     pub consumed: u64,
     pub damaged: Option<String>,
@@ -126,31 +132,53 @@ pub struct Gunzip {
 
 impl Gunzip {
     pub fn new() -> Self {
-        Gunzip { dec: MultiGzDecoder::new(Vec::new()), consumed: 0, damaged: None }
+        Gunzip { dec: MultiGzDecoder::new(Vec::new()), carry: Vec::with_capacity(GZ_STEP), consumed: 0, damaged: None }
     }
 
-    pub fn push(&mut self, data: &[u8], emit: &mut dyn FnMut(&[u8])) {
-        for step in data.chunks(GZ_STEP) {
-            if self.damaged.is_some() {
+    pub fn push(&mut self, mut data: &[u8], emit: &mut dyn FnMut(&[u8])) {
+        if !self.carry.is_empty() {
+            let take = (GZ_STEP - self.carry.len()).min(data.len());
+            self.carry.extend_from_slice(&data[..take]);
+            data = &data[take..];
+            if self.carry.len() < GZ_STEP {
                 return;
             }
-            if let Err(e) = self.dec.write_all(step) {
-                self.damaged = Some(format!(
-                    "the gzip stream is damaged after {} compressed bytes ({e}): the report covers the text before it",
-                    self.consumed
-                ));
-            } else {
-                self.consumed += step.len() as u64;
-            }
-            self.drain(emit);
+            let step = std::mem::take(&mut self.carry);
+            self.step(&step, emit);
+            self.carry = step;
+            self.carry.clear();
         }
+        let mut steps = data.chunks_exact(GZ_STEP);
+        for step in &mut steps {
+            self.step(step, emit);
+        }
+        self.carry.extend_from_slice(steps.remainder());
     }
 
     pub fn finish(&mut self, emit: &mut dyn FnMut(&[u8])) {
+        let last = std::mem::take(&mut self.carry);
+        if !last.is_empty() {
+            self.step(&last, emit);
+        }
         if self.damaged.is_none() {
             if let Err(e) = self.dec.try_finish() {
                 self.damaged = Some(format!("the gzip stream ends early ({e}): the report covers the text before it"));
             }
+        }
+        self.drain(emit);
+    }
+
+    fn step(&mut self, step: &[u8], emit: &mut dyn FnMut(&[u8])) {
+        if self.damaged.is_some() {
+            return;
+        }
+        if let Err(e) = self.dec.write_all(step) {
+            self.damaged = Some(format!(
+                "the gzip stream is damaged after {} compressed bytes ({e}): the report covers the text before it",
+                self.consumed
+            ));
+        } else {
+            self.consumed += step.len() as u64;
         }
         self.drain(emit);
     }

@@ -133,10 +133,11 @@ impl LogReader {
         splitter.finish(an);
         an.finish();
         if an.node_lines() == 0 {
-            return Err(if an.text_bytes == 0 && an.line_no == 0 && an.nul_bytes == 0 {
-                LogError::Empty
-            } else {
-                LogError::NotALog { scope: "file" }
+            let damaged = gzip.as_ref().is_some_and(|g| g.damaged.is_some());
+            return Err(match (*consumed, damaged) {
+                (0, _) => LogError::Empty,
+                (_, true) => LogError::NotALog { scope: "readable start of the gzip stream (it is damaged)" },
+                _ => LogError::NotALog { scope: "file" },
             });
         }
         let encoding = match text.encoding {

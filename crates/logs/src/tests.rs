@@ -279,6 +279,9 @@ fn the_errors_of_section_1_1() {
     assert_eq!(read(b"SQLite format 3\0rest of header"), Err(LogError::Database));
     assert!(matches!(read(b"\x89PNG\r\n\x1a\n0000000000000000"), Err(LogError::NotALog { .. })));
     assert!(matches!(read(&[0u8; 1000]), Err(LogError::NotALog { .. })));
+    assert_eq!(read(b"\xEF\xBB\xBF"), Err(LogError::NotALog { scope: "file" }), "a BOM alone is not an empty file");
+    let damaged = read(b"\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03garbage that is no deflate stream at all");
+    assert!(damaged.as_ref().is_err_and(|e| e.to_string().contains("gzip stream (it is damaged)")), "{damaged:?}");
     let r = ok(b"2026-02-15T08:00:00Z\tINFO\tConfiguration loaded\t{}\n");
     assert_eq!((r.categories.upload.total, r.summary.audit_success_rate), (0, None));
     assert!(r.successrate_compat.differences.is_empty());

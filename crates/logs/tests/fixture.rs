@@ -167,3 +167,34 @@ fn the_fixture_json_encoded_gives_the_same_figures() {
     assert_eq!(r.unattributed, plain.unattributed);
     assert_eq!(r.removals, plain.removals);
 }
+
+/// Inputs the fuzzer found (fuzz/fuzz_targets/log_reader.rs): split anywhere, each gives what it
+/// gives whole.
+#[test]
+fn fuzz_regressions_give_the_same_answer_split_anywhere() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    let read = |parts: &[&[u8]]| {
+        let mut r = LogReader::new("fuzz.log", 0);
+        for p in parts {
+            if let Err(e) = r.push(p) {
+                return Err(e);
+            }
+        }
+        r.finish(None).map(|mut rep| {
+            rep.diagnostics = Default::default();
+            rep.input.bytes = 0;
+            rep
+        })
+    };
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).expect("regressions") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("read");
+        let body = &bytes[2.min(bytes.len())..];
+        let whole = read(&[body]);
+        for at in 0..=body.len() {
+            assert_eq!(read(&[&body[..at], &body[at..]]), whole, "split at {at}");
+        }
+        n += 1;
+    }
+    assert!(n >= 1);
+}
