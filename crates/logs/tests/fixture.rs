@@ -176,9 +176,7 @@ fn fuzz_regressions_give_the_same_answer_split_anywhere() {
     let read = |parts: &[&[u8]]| {
         let mut r = LogReader::new("fuzz.log", 0);
         for p in parts {
-            if let Err(e) = r.push(p) {
-                return Err(e);
-            }
+            r.push(p)?;
         }
         r.finish(None).map(|mut rep| {
             rep.diagnostics = Default::default();
