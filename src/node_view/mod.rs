@@ -2,7 +2,6 @@
 //! like the monitor dashboard, one file per panel. It renders a `NodeReport` as it is: every
 //! figure was computed by the worker (crates/node); the month select asks for another month.
 
-
 mod cards;
 mod charts;
 mod earnings;
