@@ -11,7 +11,7 @@ use crate::trend_charts::{line_key, nice_ticks};
 
 const W: f64 = 760.0;
 const H: f64 = 260.0;
-const LEFT: f64 = 70.0;
+const LEFT: f64 = 76.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 28.0;
