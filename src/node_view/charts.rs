@@ -11,7 +11,7 @@ use crate::trend_charts::{line_key, nice_ticks};
 
 const W: f64 = 760.0;
 const H: f64 = 260.0;
-const LEFT: f64 = 70.0;
+const LEFT: f64 = 76.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 28.0;
@@ -131,7 +131,7 @@ pub fn BandwidthChart(report: NodeReport) -> impl IntoView {
             <div class="bw-legend legend-text">
                 {TYPES.iter().map(|(_, label, class)| view! { <span class="bar-key"><span class=format!("swatch {class}")></span>{*label}</span> }).collect_view()}
             </div>
-            <div data-testid="bandwidth-chart">{chart}</div>
+            <div class="scroll" tabindex="0" role="region" aria-label="Bandwidth per day (scrolls sideways)" data-testid="bandwidth-chart">{chart}</div>
             <p class="footnote">"UTC days of bandwidth.db; egress, repair and audit are paid, uploads are not."</p>
         </section>
     }
@@ -199,7 +199,7 @@ pub fn StorageChart(report: NodeReport) -> impl IntoView {
         <section class="card chart node-chart">
             <h2>"Data stored per day"</h2>
             <div class="legend-text">{keys}</div>
-            <div data-testid="storage-chart">
+            <div class="scroll" tabindex="0" role="region" aria-label="Data stored per day (scrolls sideways)" data-testid="storage-chart">
                 <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label="Average bytes stored per day and satellite">
                     {axes(&ticks, top, &days)}
                     {paths.collect_view()}

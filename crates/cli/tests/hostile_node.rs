@@ -56,6 +56,11 @@ fn the_optional_gc_file_may_be_missing() {
     let report: serde_json::Value = serde_json::from_str(&out).expect("json");
     assert_eq!(report["files"][7]["status"], "missing");
     assert_eq!(report["satellites"][2]["status"], "OK", "no GC line without the file");
+    let warnings = report["warnings"].as_array().expect("warnings");
+    assert!(
+        warnings.iter().any(|w| w.as_str().is_some_and(|w| w.starts_with("garbage_collection_filewalker_progress.db is missing"))),
+        "{warnings:?}"
+    );
 }
 
 #[test]

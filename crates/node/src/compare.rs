@@ -223,7 +223,8 @@ impl Comparison {
                 let scale = 1000f64.powi(p);
                 let tol = 0.005 * scale * (1.0 + SLACK) + SLACK;
                 let value = e.get("value").and_then(Value::as_f64).unwrap_or(f64::NAN);
-                if !((x - value * scale).abs() <= tol) {
+                // NaN (a damaged value) fails too.
+                if (x - value * scale).abs().partial_cmp(&tol).is_none_or(|o| o == std::cmp::Ordering::Greater) {
                     self.fail(gpath, opath, e, o, &format!("(= {}; within half a unit)", format_size(x)));
                 }
             }

@@ -100,7 +100,8 @@ pub fn status(rep: Option<&Rep>, gc: Option<&(bool, Option<String>)>) -> String 
 
 pub fn figures(input: SatInput<'_>, month: &str, current: bool) -> SatFigures {
     let SatInput { sat, bw, storage, disk, prices, rep, gc, stub, before, pay } = input;
-    let bandwidth = bw.put + bw.get + bw.get_audit + bw.get_repair + bw.put_repair;
+    // Saturating: a hostile file's sums can each be near i64::MAX.
+    let bandwidth = [bw.get, bw.get_audit, bw.get_repair, bw.put_repair].iter().fold(bw.put, |a, b| a.saturating_add(*b));
     let byte_hours = storage.as_ref().map(|s| s.byte_hours).unwrap_or(0);
     let seconds = storage.as_ref().and_then(|s| s.seconds).unwrap_or(2_592_000);
     let disk_last_report = storage.as_ref().and_then(|s| s.disk_last_report).unwrap_or(0.0);

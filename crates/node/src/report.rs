@@ -108,9 +108,7 @@ pub fn build(set: &NodeSet, month: Option<&str>, now: Option<&str>, clock_now_mi
     let gc = match file(set, Role::GcProgress) {
         Some((conn, name)) => inputs::gc(conn, name)?,
         None => {
-            if current {
-                warnings.push(format!("{} is missing: the status shows no garbage collection progress", Role::GcProgress.file_name()));
-            }
+            warnings.push(format!("{} is missing: the status shows no garbage collection progress", Role::GcProgress.file_name()));
             Vec::new()
         }
     };
@@ -159,7 +157,8 @@ pub fn build(set: &NodeSet, month: Option<&str>, now: Option<&str>, clock_now_mi
             let month_passed = (micros as f64 / 1e6) / ((hours * 3600) as f64);
             estimate = crate::summary::estimate(&sums, d.average_so_far, month.days(), month_passed);
             notes = crate::summary::notes(now.day(), &d);
-            disk = Some(d);
+            // Before September 2019 earnings.py prints no storage lines (§3.7).
+            disk = (month_text.as_str() >= "2019-09").then_some(d);
         }
     }
 
