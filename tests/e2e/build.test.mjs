@@ -10,8 +10,12 @@ import { DIST } from './harness.mjs';
 
 /** A string only SQLite's C code carries (its SQLITE_CORRUPT message). */
 const SQLITE_MARK = 'database disk image is malformed';
-/** The page's wasm, gzipped, must stay under this (the page links no SQLite). */
-const APP_WASM_GZIP_LIMIT = 400_000;
+/**
+ * The page's wasm, gzipped, must stay under this: SQLite would add about 400,000 (besides the
+ * SQLITE_MARK check). 437,415 with the node and log views (two report types decoded from the
+ * worker's messages, fifteen panels), 269,430 before them (BENCHMARKS.md, Download size).
+ */
+const APP_WASM_GZIP_LIMIT = 460_000;
 
 const files = readdirSync(DIST).filter((f) => statSync(join(DIST, f)).isFile()).sort();
 const appWasm = files.filter((f) => /^app-[0-9a-f]+_bg\.wasm$/.test(f));
@@ -34,7 +38,7 @@ test('the worker links SQLite and the page does not', () => {
   assert.ok(!app.includes('unable to open database file'));
 });
 
-test('sizes: each file raw and gzip -9, the totals; the page wasm gzip under 400,000 bytes', () => {
+test('sizes: each file raw and gzip -9, the totals; the page wasm gzip under 460,000 bytes', () => {
   let raw = 0;
   let zipped = 0;
   const rows = files.map((name) => {
