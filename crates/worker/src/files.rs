@@ -29,6 +29,8 @@ pub struct FileChunks {
     /// The last slice read from the file (outside wasm memory) and its offset: the browser
     /// reads [`SLICE_BYTES`] at a time, fewer and larger reads than the caller's buffer.
     slice: Option<(f64, js_sys::Uint8Array)>,
+    /// Bytes per `FileReaderSync` read.
+    slice_bytes: f64,
 }
 
 /// Bytes per `FileReaderSync` read (a JS buffer, not wasm memory).
@@ -54,7 +56,13 @@ impl FileChunks {
         let size = file.size();
         let reader = web_sys::FileReaderSync::new().map_err(js_error)?;
         READ_MS.with(|c| c.set(0.0));
-        Ok(FileChunks { file: file.clone(), reader, at: 0.0, size, slice: None })
+        Ok(FileChunks { file: file.clone(), reader, at: 0.0, size, slice: None, slice_bytes: SLICE_BYTES })
+    }
+
+    /// Smaller browser reads, for a reader that reports progress between them (a log).
+    pub fn with_slice_bytes(mut self, bytes: f64) -> FileChunks {
+        self.slice_bytes = bytes;
+        self
     }
 
     pub fn size(&self) -> u64 {
@@ -74,7 +82,7 @@ impl std::io::Read for FileChunks {
         if fresh {
             let t = clock_ms();
             let io = |e: ReadError| std::io::Error::other(e.to_string());
-            let end = (self.at + SLICE_BYTES).min(self.size);
+            let end = (self.at + self.slice_bytes).min(self.size);
             let blob = self.file.slice_with_f64_and_f64(self.at, end).map_err(|e| io(js_error(e)))?;
             let buffer = self.reader.read_as_array_buffer(&blob).map_err(|e| io(js_error(e)))?;
             self.slice = Some((self.at, js_sys::Uint8Array::new(&buffer)));
