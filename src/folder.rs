@@ -11,18 +11,6 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
 
-/// The node's database files, in NODE_DATA §1.1's order; each may come with `name-wal`.
-pub const NODE_FILES: [&str; 8] = [
-    "satellites.db",
-    "bandwidth.db",
-    "storage_usage.db",
-    "piece_spaced_used.db",
-    "reputation.db",
-    "heldamount.db",
-    "pricing.db",
-    "garbage_collection_filewalker_progress.db",
-];
-
 /// Whether this browser can pick a folder (Chromium's `showDirectoryPicker`).
 pub fn can_pick_folder() -> bool {
     web_sys::window().is_some_and(|w| Reflect::has(&w, &"showDirectoryPicker".into()).unwrap_or(false))
@@ -58,7 +46,7 @@ async fn files_of_folder(folder: &JsValue) -> Result<Vec<File>, String> {
 /// Each known name (and its `-wal`) that the folder holds, as a `File`.
 async fn known_files(folder: &JsValue) -> Result<Vec<File>, String> {
     let mut files = Vec::new();
-    for name in NODE_FILES.iter().flat_map(|n| [n.to_string(), format!("{n}-wal")]) {
+    for name in model::node_report::FILE_NAMES.iter().flat_map(|n| [n.to_string(), format!("{n}-wal")]) {
         let handle = match call(folder, "getFileHandle", &name.as_str().into()).await {
             Ok(h) => h,
             Err(e) if error_name(&e) == "NotFoundError" || error_name(&e) == "TypeMismatchError" => continue,

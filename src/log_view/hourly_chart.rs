@@ -58,16 +58,7 @@ fn utc_label(ms: f64) -> (String, String) {
 }
 
 fn chrono_date(day: i64) -> String {
-    // 1970-01-01 + day, proleptic Gregorian (Howard Hinnant's algorithm)
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 };
+    let (y, m, d) = model::format::civil_from_days(day);
     format!("{y:04}-{m:02}-{d:02}")
 }
 

@@ -99,6 +99,20 @@ pub fn instant(iso: &str) -> String {
     format!("{} UTC", base.replacen('T', " ", 1))
 }
 
+/// The date (year, month, day) of a day count from 1970-01-01, proleptic Gregorian (Howard
+/// Hinnant's algorithm): the log reader's hours and the page's chart labels.
+pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

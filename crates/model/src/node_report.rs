@@ -9,6 +9,18 @@ use serde::{Deserialize, Serialize};
 
 pub const NODE_REPORT_FORMAT: &str = "storj-node-report/1";
 
+/// The node's database files, in NODE_DATA §1.1's order; each may come with `name-wal`.
+pub const FILE_NAMES: [&str; 8] = [
+    "satellites.db",
+    "bandwidth.db",
+    "storage_usage.db",
+    "piece_spaced_used.db",
+    "reputation.db",
+    "heldamount.db",
+    "pricing.db",
+    "garbage_collection_filewalker_progress.db",
+];
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeReport {
     pub format: String,

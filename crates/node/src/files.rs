@@ -30,17 +30,9 @@ pub const ROLES: [Role; 8] = [
     Role::GcProgress,
 ];
 
-/// The file names the node gives them, in §1.1's order (the CLI and the folder picker look for these).
-pub const FILE_NAMES: [&str; 8] = [
-    "satellites.db",
-    "bandwidth.db",
-    "storage_usage.db",
-    "piece_spaced_used.db",
-    "reputation.db",
-    "heldamount.db",
-    "pricing.db",
-    "garbage_collection_filewalker_progress.db",
-];
+/// The file names the node gives them, in §1.1's order (the CLI and the page's folder picker look
+/// for these; the list lives in `model` so that the page has it without this crate).
+pub use model::node_report::FILE_NAMES;
 
 impl Role {
     pub fn index(self) -> usize {
