@@ -258,6 +258,12 @@ mod glue {
             }
         }
         for file in databases {
+            // The node's databases that hold figures are small: a large file not named like one is
+            // taken for the monitor's, streamed later rather than held whole here (1 GB exists).
+            if file.size() > NODE_FILE_MAX_BYTES && !model::node_report::FILE_NAMES.contains(&file.name().as_str()) {
+                monitor = Some(file.clone());
+                continue;
+            }
             let bytes = match files::FileChunks::open(file).map_err(|e| e.to_string()).and_then(node_load::read_all) {
                 Ok(b) => b,
                 Err(detail) => {
@@ -292,6 +298,9 @@ mod glue {
             }
         }
     }
+
+    /// Above this size a file dropped with others is taken for the monitor's database unread.
+    const NODE_FILE_MAX_BYTES: f64 = 256.0 * 1024.0 * 1024.0;
 
     /// A single SQLite file without the monitor's tables: one of the node's databases?
     fn looks_like_node_file(file: &web_sys::File) -> bool {
