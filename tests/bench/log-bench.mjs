@@ -54,7 +54,7 @@ try {
 } finally {
   await app.close();
 }
-const nativeMbs = nativeText.match(/([\d.]+) MB\/s/)?.[1];
+const nativeMbs = nativeText.match(/TOTAL.*?([\d.]+) MB\/s/)?.[1];
 console.log(`${log}: ${mb.toFixed(1)} MB`);
 console.log(`native (storj-lens bench): ${nativeMbs ?? '–'} MB/s`);
 console.log(`browser, worker: ${out.worker_ms?.toFixed(0)} ms = ${(mb / (out.worker_ms / 1000)).toFixed(0)} MB/s (goal >= 150)`);
