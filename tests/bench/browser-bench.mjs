@@ -2,11 +2,11 @@
 // benchmark database on the built app in headless Chromium and prints the worker's stage
 // timings, the wall time from drop to the earnings table, re-query times and wasm memory,
 // next to the native figures of the same run (`storj-lens bench --json`, path given as argv[3]).
-//   node tests/bench/browser-bench.mjs /tmp/storj-lens-bench.db /tmp/storj-lens-bench.native.json
+//   node tests/bench/browser-bench.mjs target/bench/storj-lens-bench.db target/bench/storj-lens-bench.native.json
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { start } from '../e2e/harness.mjs';
 
-const db = process.argv[2] ?? '/tmp/storj-lens-bench.db';
+const db = process.argv[2] ?? 'target/bench/storj-lens-bench.db';
 const nativePath = process.argv[3];
 const size = statSync(db).size;
 const native = nativePath ? JSON.parse(readFileSync(nativePath, 'utf8')) : { stages: [] };
@@ -84,4 +84,4 @@ console.log(`dashboard to indexes ready (wall): ${out.wall.dashboard_to_indexed_
 for (const [k, v] of Object.entries(out.requery)) console.log(`re-query, ${k}: worker ${fmt(v.worker_ms)} ms, wall ${v.wall_ms} ms`);
 const mib = (b) => (b ? `${(b / 2 ** 20).toFixed(0)} MiB (${(b / size).toFixed(2)}x the file)` : '–');
 console.log(`wasm memory after first report: ${mib(out.memory.after_first_report)}; after indexing: ${mib(out.memory.after_indexing)}`);
-writeFileSync('/tmp/storj-lens-bench.browser.json', JSON.stringify(out, null, 2));
+writeFileSync('target/bench/storj-lens-bench.browser.json', JSON.stringify(out, null, 2));

@@ -2,11 +2,11 @@
 // generated log on the built app and prints MB/s (the worker's own time and the wall time from
 // the pick to the log view), the worker's wasm memory, the longest gap between progress
 // messages, and how long Cancel takes, beside the native `storj-lens bench LOG` of the same run.
-//   node tests/bench/log-bench.mjs /tmp/storj-lens-bench.log [native-bench-output.txt]
+//   node tests/bench/log-bench.mjs target/bench/storj-lens-bench.log [native-bench-output.txt]
 import { readFileSync, statSync } from 'node:fs';
 import { start } from '../e2e/harness.mjs';
 
-const log = process.argv[2] ?? '/tmp/storj-lens-bench.log';
+const log = process.argv[2] ?? 'target/bench/storj-lens-bench.log';
 const nativeText = process.argv[3] ? readFileSync(process.argv[3], 'utf8') : '';
 const size = statSync(log).size;
 const mb = size / 1e6;
