@@ -247,14 +247,25 @@ mod glue {
                     r => post(r),
                 };
                 load_file(id, only, only.name(), only.size() as u64, params, keep, &mut out);
-                match not_monitor {
-                    None => return true,
-                    Some(error) if !looks_like_node_file(only) => {
+                let Some(error) = not_monitor else { return true };
+                // Read once more, as one of the node's databases (they are small).
+                let bytes = match read_whole(id, only) {
+                    Ok(b) if node::is_node_database(&b) => b,
+                    Ok(_) => {
                         post(error);
                         return false;
                     }
-                    Some(_) => {}
+                    Err(e) => {
+                        post(e);
+                        return false;
+                    }
+                };
+                if let Err((kind, message)) = node_load::add(&only.name(), bytes) {
+                    post(Response::Error { id: Some(id), kind, message });
+                    return false;
                 }
+                node_load::answer(id, month, now, None, wall_now(), &mut post);
+                return true;
             }
         }
         for file in databases {
@@ -264,10 +275,10 @@ mod glue {
                 monitor = Some(file.clone());
                 continue;
             }
-            let bytes = match files::FileChunks::open(file).map_err(|e| e.to_string()).and_then(node_load::read_all) {
+            let bytes = match read_whole(id, file) {
                 Ok(b) => b,
-                Err(detail) => {
-                    post(error_response(Some(id), &EngineError::ReadFailed { detail: format!("{}: {detail}", file.name()) }));
+                Err(e) => {
+                    post(e);
                     return false;
                 }
             };
@@ -302,13 +313,12 @@ mod glue {
     /// Above this size a file dropped with others is taken for the monitor's database unread.
     const NODE_FILE_MAX_BYTES: f64 = 256.0 * 1024.0 * 1024.0;
 
-    /// A single SQLite file without the monitor's tables: one of the node's databases?
-    fn looks_like_node_file(file: &web_sys::File) -> bool {
+    /// A whole file in memory (the node's databases), or the error answer naming it.
+    fn read_whole(id: u64, file: &web_sys::File) -> Result<Vec<u8>, Response> {
         files::FileChunks::open(file)
             .map_err(|e| e.to_string())
             .and_then(node_load::read_all)
-            .map(|bytes| node::is_node_database(&bytes))
-            .unwrap_or(false)
+            .map_err(|detail| error_response(Some(id), &EngineError::ReadFailed { detail: format!("{}: {detail}", file.name()) }))
     }
 
     /// The demo node: the generator's storage folder, in memory, as if its files were dropped.
