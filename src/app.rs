@@ -59,8 +59,6 @@ pub struct AppState {
     pub report_json: RwSignal<Option<String>>,
     /// An analysis request is running (the figures shown are the previous ones).
     pub busy: RwSignal<bool>,
-    /// The worker builds the indexes after the first dashboard (later requests wait for it).
-    pub indexing: RwSignal<bool>,
     pub params: RwSignal<AnalyzeParams>,
     /// The node's databases: their view, or the files so far while the set is incomplete.
     pub node: RwSignal<Option<NodeShown>>,
@@ -98,9 +96,8 @@ impl AppState {
 
     /// Starts a load: cancels a running one (a busy worker reads no message: restart it).
     fn begin_load(&self, stage: Stage) -> u64 {
-        // The worker may be building indexes after the first dashboard: the new file must not
-        // wait for them.
-        if self.working.get_untracked().is_some() || self.busy.get_untracked() || self.indexing.get_untracked() {
+        // A worker still at work on a load or a request reads no message until it is done.
+        if self.working.get_untracked().is_some() || self.busy.get_untracked() {
             self.restart_worker();
         }
         self.keep.opened_from.set(None);
@@ -115,7 +112,6 @@ impl AppState {
         self.node_files.set(None);
         self.log.set(None);
         self.busy.set(false);
-        self.indexing.set(false);
         let mut params = self.params.get_untracked();
         params.node = None;
         params.period = None;
@@ -254,7 +250,6 @@ impl AppState {
     /// Replaces whatever the page showed with `problem`.
     fn show_problem(&self, problem: Problem) {
         self.error.set(Some(problem));
-        self.indexing.set(false);
         self.working.set(None);
         self.busy.set(false);
         self.analysis.set(None);
@@ -274,8 +269,6 @@ impl AppState {
                 if let Some(w) = self.working.get_untracked() {
                     let since_ms = if w.stage == stage { w.since_ms } else { now_ms() };
                     self.working.set(Some(Working { stage, done, total, lines: None, since_ms }));
-                } else if stage == Stage::Indexing {
-                    self.indexing.set(done != total);
                 }
             }
             Response::Loaded { summary, .. } => self.file.set(Some(summary)),
@@ -385,7 +378,6 @@ pub fn App() -> impl IntoView {
         analysis: RwSignal::new(None),
         report_json: RwSignal::new(None),
         busy: RwSignal::new(false),
-        indexing: RwSignal::new(false),
         params: RwSignal::new(AnalyzeParams { now: initial_now(), ..AnalyzeParams::default() }),
         node: RwSignal::new(None),
         node_files: RwSignal::new(None),

@@ -93,11 +93,7 @@ pub fn Controls() -> impl IntoView {
                 </select>
             </label>
             <span class="busy" class:on=move || state.busy.get() role="status" data-testid="busy">
-                {move || if state.busy.get() {
-                    if state.indexing.get() { "Updating (after the indexes)…" } else { "Updating…" }
-                } else if state.indexing.get() {
-                    "Building indexes in the background…"
-                } else { "" }}
+                {move || if state.busy.get() { "Updating…" } else { "" }}
             </span>
         </div>
     }

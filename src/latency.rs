@@ -83,7 +83,7 @@ fn latency_row(c: &CategoryRow) -> impl IntoView {
     let rate_title = if c.success_rate.is_some() {
         format!("{} operations in the window, all statuses", count(c.attempts))
     } else {
-        "computed for the 1 h and 24 h windows, once the indexes are built".to_string()
+        "computed for the 1 h and 24 h windows".to_string()
     };
     let empty = c.count == 0;
     let ms = move |x: f64| if empty { "—".to_string() } else { millis(x) };

@@ -126,7 +126,7 @@ fn check_against_fixture(conn: &rusqlite::Connection, label: &str) {
         let view: Vec<String> = view_key.split(',').map(str::to_string).collect();
         for h in HOURS {
             let cutoff = cutoff(h);
-            let stats = latency_stats(conn, &view, &cutoff).expect("latency_stats");
+            let stats = latency_stats(conn, "events", &view, &cutoff).expect("latency_stats");
             assert!(stats.warnings.is_empty(), "{label}: unexpected warnings {:?}", stats.warnings);
             let actual = serde_json::to_value(&stats.value).unwrap();
             let want = &latency["stats"][view_key.as_str()][h.to_string()];
@@ -135,7 +135,7 @@ fn check_against_fixture(conn: &rusqlite::Connection, label: &str) {
             compared += 1;
 
             for b in BUCKETS {
-                let hist = latency_histogram(conn, &view, &cutoff, b).expect("latency_histogram");
+                let hist = latency_histogram(conn, "events", &view, &cutoff, b).expect("latency_histogram");
                 assert!(hist.warnings.is_empty(), "{label}: unexpected warnings {:?}", hist.warnings);
                 let actual = serde_json::to_value(&hist.value).unwrap();
                 let want = &latency["histograms"][view_key.as_str()][h.to_string()][b.to_string()];
@@ -198,10 +198,10 @@ fn bench_latency_on_a_large_file() {
             for h in HOURS {
                 let cutoff = iso(now - chrono::Duration::hours(h));
                 let t = monotonic_ms();
-                let s = latency_stats(&conn, view, &cutoff).unwrap();
+                let s = latency_stats(&conn, "events", view, &cutoff).unwrap();
                 let ts = monotonic_ms() - t;
                 let t = monotonic_ms();
-                let hist = latency_histogram(&conn, view, &cutoff, 100).unwrap();
+                let hist = latency_histogram(&conn, "events", view, &cutoff, 100).unwrap();
                 let th = monotonic_ms() - t;
                 eprintln!(
                     "{label} {:>22} {h:>2} h: stats {:>8.2} ms ({} rows), histogram {:>8.2} ms ({} buckets)",

@@ -1,6 +1,7 @@
 //! The worker's pipeline, natively: `engine::Session` answers each order of events the page can
-//! produce with the protocol responses the page expects (load, first report, background indexes,
-//! a request arriving before them, cancel, a new file, bad and too-large files, the deadline).
+//! produce with the protocol responses the page expects (load, first report, clicks right after
+//! it, clear, a new file, bad and too-large files, the deadline). No index is built after a
+//! single pass: nothing runs after the first report that a click could wait behind.
 
 use engine::cache::ManualClock;
 use engine::time::parse_rfc3339;
@@ -64,67 +65,63 @@ fn report_json(rs: &[Response]) -> Option<String> {
 }
 
 #[test]
-fn load_answers_with_progress_loaded_and_the_first_report_before_any_events_index() {
+fn load_answers_with_progress_loaded_and_the_first_report_without_any_events_index() {
     let mut s = session();
     let rs = step(|out| s.load(1, source("small.db", SMALL), &params(), out));
-    assert_eq!(shape(&rs), ["progress:Loading", "progress:Checking", "loaded", "progress:Computing", "report+json", "progress:Indexing"]);
+    assert_eq!(shape(&rs), ["progress:Loading", "progress:Checking", "loaded", "progress:Computing", "report+json"]);
     assert!(rs.iter().all(|r| r.id() == Some(1)));
     let Response::Loaded { summary, .. } = &rs[2] else { unreachable!() };
     assert_eq!((summary.name.as_str(), summary.size), ("small.db", SMALL.len() as u64));
     assert!(summary.tables.iter().any(|t| t.name == "events" && t.rows > 0));
     let first = analysis(&rs[4]);
-    assert!(matches!(rs[5], Response::Progress { done: Some(0), total: Some(1), .. }), "the background step is announced");
-    // Only the snapshots' index (cheap; storage earnings and trends read snapshots node by node):
-    // none on events, whose indexes are the long background step.
+    // Only the snapshots' index (cheap; storage earnings and trends read snapshots node by node).
     assert!(
         first.diagnostics.indexes.iter().all(|i| !i.created || i.name == "idx_storage_node_time_used"),
-        "no events index is built before the first report: {:?}",
+        "no events index is built: {:?}",
         first.diagnostics.indexes
     );
     assert!(first.diagnostics.stages.iter().any(|t| t.stage == "single pass"));
-    assert!(s.has_background_work());
+    // The success rates come with the first report (from the kept copy of recent rows).
+    let LatencyPanel::Ready(l) = &first.latency else { panic!("latency") };
+    assert!(l.categories.iter().any(|c| c.success_rate.is_some()), "{:?}", l.categories);
+}
+
+/// The dashboard of the indexed SQL path, the reference for every click.
+fn indexed_dashboard(p: &AnalyzeParams) -> Analysis {
+    let mut a = Analyzer::open(SMALL, Box::new(ManualClock::default())).unwrap();
+    a.build_indexes().unwrap();
+    engine::dashboard::analyze(&mut a, p, 0, None).unwrap()
 }
 
 #[test]
-fn background_builds_the_indexes_then_answers_again_with_success_rates() {
+fn every_click_right_after_the_first_report_is_answered_at_once_with_the_indexed_figures() {
     let mut s = session();
     step(|out| s.load(1, source("small.db", SMALL), &params(), out));
-    let rs = step(|out| s.run_background(out));
-    assert_eq!(shape(&rs), ["progress:Indexing", "progress:Computing", "report+json"]);
-    assert!(matches!(rs[0], Response::Progress { done: Some(1), total: Some(1), .. }));
-    let after = analysis(rs.last().unwrap());
-    assert_eq!(after.diagnostics.indexes.len(), 4, "{:?}", after.diagnostics.indexes);
-    let LatencyPanel::Ready(l) = &after.latency else { panic!("latency") };
-    assert!(l.categories.iter().any(|c| c.success_rate.is_some()));
-    assert!(!s.has_background_work());
-    // Nothing left to do: a second call emits nothing.
-    assert!(step(|out| s.run_background(out)).is_empty());
-}
-
-#[test]
-fn a_request_before_the_indexes_is_answered_at_once_and_again_after_them() {
-    let mut s = session();
-    step(|out| s.load(1, source("small.db", SMALL), &params(), out));
-    let node2 = AnalyzeParams { node: Some("node-2".into()), ..params() };
-    let rs = step(|out| s.analyze(2, &node2, out));
-    assert_eq!(shape(&rs), ["progress:Computing", "report"]);
-    let early = analysis(&rs[1]);
-    assert_eq!(early.params.node.as_deref(), Some("node-2"));
-    assert!(s.has_background_work(), "the request did not wait for the indexes");
-    // The background step answers the newest request (id 2, node-2), now with the indexes.
-    let rs = step(|out| s.run_background(out));
-    let late = analysis(rs.last().unwrap());
-    assert_eq!(rs.last().unwrap().id(), Some(2));
-    assert_eq!(late.params.node.as_deref(), Some("node-2"));
-    assert_eq!(late.summary, early.summary, "the indexes change no figure");
-    assert_eq!(late.satellites, early.satellites);
+    let mut id = 1;
+    for node in [None, Some("node-2".to_string())] {
+        for period in [None, Some("2025-09".to_string())] {
+            for hours in [Some(1), Some(24), None] {
+                for bucket_ms in [50, 100, 250, 500] {
+                    id += 1;
+                    let p = AnalyzeParams { node: node.clone(), period: period.clone(), hours, bucket_ms, ..params() };
+                    let rs = step(|out| s.analyze(id, &p, out));
+                    assert_eq!(shape(&rs), ["progress:Computing", "report"], "{p:?}");
+                    let got = analysis(&rs[1]);
+                    let want = indexed_dashboard(&p);
+                    assert_eq!(got.summary, want.summary, "{p:?}");
+                    assert_eq!(got.satellites, want.satellites, "{p:?}");
+                    assert_eq!(got.latency, want.latency, "{p:?}");
+                    assert_eq!(got.warnings, want.warnings, "{p:?}");
+                }
+            }
+        }
+    }
 }
 
 #[test]
 fn the_downloaded_report_is_the_cli_report() {
     let mut s = session();
     let first = step(|out| s.load(1, source("small.db", SMALL), &params(), out));
-    let after = step(|out| s.run_background(out));
     let mut a = Analyzer::open(SMALL, Box::new(ManualClock::default())).unwrap();
     a.build_indexes().unwrap();
     let cli = a.report(&ReportOptions::new(parse_rfc3339(NOW).unwrap())).unwrap();
@@ -134,26 +131,20 @@ fn the_downloaded_report_is_the_cli_report() {
         v
     };
     let cli = strip(&serde_json::to_string(&cli).unwrap());
-    assert_eq!(strip(&report_json(&after).expect("a full report after the indexes")), cli);
-    // Before the indexes only the odd-row warnings (they need the indexes) may be missing.
-    let mut early = strip(&report_json(&first).unwrap());
-    early["warnings"] = cli["warnings"].clone();
-    assert_eq!(early, cli);
+    assert_eq!(strip(&report_json(&first).expect("the full report with the first dashboard")), cli);
 }
 
 #[test]
-fn clear_forgets_the_database_and_its_background_work() {
+fn clear_forgets_the_database() {
     let mut s = session();
     step(|out| s.load(1, source("small.db", SMALL), &params(), out));
     s.clear();
-    assert!(!s.has_background_work());
-    assert!(step(|out| s.run_background(out)).is_empty());
     let rs = step(|out| s.analyze(2, &params(), out));
     assert_eq!(shape(&rs), ["progress:Computing", "error:NoDatabase"]);
 }
 
 #[test]
-fn a_new_file_replaces_the_old_one_and_its_pending_indexes() {
+fn a_new_file_replaces_the_old_one() {
     let mut s = session();
     step(|out| s.load(1, source("small.db", SMALL), &params(), out));
     let demo: &'static [u8] =
@@ -162,9 +153,10 @@ fn a_new_file_replaces_the_old_one_and_its_pending_indexes() {
     assert!(rs.iter().all(|r| r.id() == Some(2)));
     let Some(Response::Loaded { summary, .. }) = rs.iter().find(|r| matches!(r, Response::Loaded { .. })) else { panic!() };
     assert_eq!(summary.name, "demo.db");
-    let rs = step(|out| s.run_background(out));
-    assert!(rs.iter().all(|r| r.id() == Some(2)), "the background work is the new file's");
-    assert_eq!(analysis(rs.last().unwrap()).diagnostics.indexes.len(), 4);
+    assert!(summary.tables.iter().any(|t| t.name == "events" && t.rows == 2_000), "{:?}", summary.tables);
+    assert!(matches!(rs.last(), Some(Response::Report { .. })));
+    let rs = step(|out| s.analyze(3, &AnalyzeParams { hours: None, ..AnalyzeParams::default() }, out));
+    assert!(matches!(rs.last(), Some(Response::Report { id: 3, .. })), "the new file answers clicks");
 }
 
 #[test]
@@ -176,7 +168,6 @@ fn a_bad_file_is_one_error_with_its_kind_and_the_next_file_loads() {
     let rs = step(|out| s.load(2, source("a.png", png), &params(), out));
     assert_eq!(shape(&rs), ["progress:Loading", "error:NotSqlite"]);
     assert!(!s.is_loaded(), "the old database is gone too");
-    assert!(!s.has_background_work());
     let empty: &'static [u8] = b"";
     assert_eq!(shape(&step(|out| s.load(3, source("e.db", empty), &params(), out))), ["progress:Loading", "error:EmptyFile"]);
     let truncated: &'static [u8] = &SMALL[..50_000];

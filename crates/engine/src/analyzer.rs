@@ -10,6 +10,7 @@ use super::estimate::{forecast, month_end_estimate, payout, satellite_report, tr
 use super::indexes::{self, IndexReport, INDEXES};
 use super::latency::{self, HistogramBucket, LatencyStats};
 use super::node_age::{self, NodeAge, HELD_SCHEDULE};
+use super::recent::{RecentRows, RECENT_TABLE};
 use super::report::*;
 use super::satellites::{self, satellite_key, satellite_name, SatelliteId, KNOWN_SATELLITES};
 use super::schema::{self, SchemaInfo};
@@ -78,7 +79,11 @@ struct Caches {
     storage: TtlCache<(String, Period), NodeStorage>,
     latency_stats: TtlCache<(String, i64), WithWarnings<LatencyStats>>,
     latency_histograms: TtlCache<(String, i64, i64), WithWarnings<Vec<HistogramBucket>>>,
+    success: TtlCache<(String, i64), Option<SuccessCounts>>,
 }
+
+/// (successes, attempts) per category get, put, audit, all ([`latency::success_counts`]).
+pub type SuccessCounts = [(i64, i64); 4];
 
 /// One loaded monitor database and everything computed from it.
 pub struct Analyzer {
@@ -92,6 +97,10 @@ pub struct Analyzer {
     odd_rows: Option<Vec<String>>,
     /// The single pass's aggregates (SPEC 8), when [`Analyzer::single_pass`] ran and succeeded.
     fast: Option<SinglePass>,
+    /// The newest rows kept after the single pass for the latency panel ([`crate::recent`]).
+    recent: Option<RecentRows>,
+    /// `main.events` declares no COLLATE and its rowid is the table's (see [`Self::events_plain`]).
+    plain: bool,
     /// The trends section (TRENDS.md 8) of the last now, shared by the report and the dashboard.
     trends: crate::trends::TrendsCache,
 }
@@ -139,6 +148,8 @@ impl Analyzer {
             indexes: Vec::new(),
             odd_rows: None,
             fast: None,
+            recent: None,
+            plain: false,
             trends: Default::default(),
         })
     }
@@ -160,6 +171,7 @@ impl Analyzer {
         self.indexes.clear();
         self.odd_rows = None;
         self.fast = None;
+        self.recent = None;
         Ok(())
     }
 
@@ -206,12 +218,43 @@ impl Analyzer {
     /// nothing) when the file holds values only the SQL path reproduces.
     pub fn single_pass(&mut self) -> Result<bool> {
         let started = self.clock.now_ms();
-        let fast = SinglePass::scan(&self.conn, self.schema.has_snapshots, || false)?;
+        let fast = SinglePass::scan(&self.conn, self.schema.has_snapshots, self.schema.has_duration, || false)?;
         self.setup_ms.insert("single pass".into(), self.clock.now_ms() - started);
         let Some(fast) = fast else { return Ok(false) };
         self.odd_rows = Some(fast.odd_rows());
+        self.plain = single_pass::plain_rowid_and_text(&self.conn);
+        if self.schema.has_duration {
+            let started = self.clock.now_ms();
+            let base = fast.default_now().map(|now| iso(now - 24 * MICROS_PER_HOUR));
+            let floor = |c: &[u8]| fast.recent_rowid_floor(c);
+            let recent =
+                RecentRows::create(&self.conn, &fast.latency, fast.node_names(), base.as_deref().map(str::as_bytes), floor, self.plain)?;
+            self.recent = Some(recent);
+            self.setup_ms.insert("recent rows".into(), self.clock.now_ms() - started);
+        }
         self.fast = Some(fast);
         Ok(true)
+    }
+
+    /// Rows in the kept copy of recent rows (0 without one).
+    pub fn recent_rows(&self) -> i64 {
+        self.recent.as_ref().map_or(0, |r| r.rows)
+    }
+
+    /// The table the latency queries of `view` since `cutoff` read: the kept copy when it holds
+    /// every row they can select (`stats`: the newest 10,000 timed rows are enough), else
+    /// `main.events`.
+    pub fn latency_source(&self, view: &[String], cutoff: &str, stats: bool) -> &'static str {
+        let covered = match (&self.recent, &self.fast) {
+            (Some(r), Some(f)) if stats => r.covers_stats(&f.latency, &f.node_ids(view), view, cutoff),
+            (Some(r), Some(_)) => r.covers_window(view, cutoff),
+            _ => false,
+        };
+        if covered {
+            RECENT_TABLE
+        } else {
+            "main.events"
+        }
     }
 
     /// The single pass's aggregates, if any.
@@ -280,6 +323,7 @@ impl Analyzer {
             self.caches.storage.clear();
             self.caches.latency_stats.clear();
             self.caches.latency_histograms.clear();
+            self.caches.success.clear();
             self.now = Some(now);
         }
     }
@@ -352,7 +396,8 @@ impl Analyzer {
 
     /// The node's age and held-back fraction as of now.
     pub fn node_age(&self, node: &str, now: Micros) -> Result<NodeAge> {
-        node_age::node_age(&self.conn, node, now, self.schema.has_estimates, self.schema.has_snapshots)
+        let first_event = self.fast.as_ref().filter(|_| self.plain).map(|f| f.first_event(node));
+        node_age::node_age(&self.conn, node, now, self.schema.has_estimates, self.schema.has_snapshots, first_event)
     }
 
     fn ttl_for(&self, period: Period) -> Option<f64> {
@@ -425,9 +470,10 @@ impl Analyzer {
         self.set_now(now);
         let (key, names) = view_key(view);
         let cutoff = iso(now - hours * MICROS_PER_HOUR);
+        let table = self.latency_source(&names, &cutoff, true);
         let (now_ms, conn) = (self.clock.now_ms(), &self.conn);
         let got = self.caches.latency_stats.get_or_try(&(key, hours), now_ms, Some(LATENCY_TTL_MS), || {
-            latency::latency_stats(conn, &names, &cutoff).map(|o| WithWarnings { value: o.value, warnings: o.warnings })
+            latency::latency_stats(conn, table, &names, &cutoff).map(|o| WithWarnings { value: o.value, warnings: o.warnings })
         })?;
         w.extend(&got.warnings);
         Ok(got.value)
@@ -446,12 +492,39 @@ impl Analyzer {
         self.set_now(now);
         let (key, names) = view_key(view);
         let cutoff = iso(now - hours * MICROS_PER_HOUR);
+        let table = self.latency_source(&names, &cutoff, false);
+        // A window the copy does not hold (the whole file) from the single pass's bins, if they can.
+        let binned = match &self.fast {
+            Some(f) if table != RECENT_TABLE => f.latency.histogram(&f.node_ids(&names), cutoff.as_bytes(), bucket_ms),
+            _ => None,
+        };
         let (now_ms, conn) = (self.clock.now_ms(), &self.conn);
-        let got = self.caches.latency_histograms.get_or_try(&(key, hours, bucket_ms), now_ms, Some(LATENCY_TTL_MS), || {
-            latency::latency_histogram(conn, &names, &cutoff, bucket_ms).map(|o| WithWarnings { value: o.value, warnings: o.warnings })
+        let got = self.caches.latency_histograms.get_or_try(&(key, hours, bucket_ms), now_ms, Some(LATENCY_TTL_MS), || match binned {
+            Some(value) => Ok(WithWarnings { value, warnings: Vec::new() }),
+            None => latency::latency_histogram(conn, table, &names, &cutoff, bucket_ms)
+                .map(|o| WithWarnings { value: o.value, warnings: o.warnings }),
         })?;
         w.extend(&got.warnings);
         Ok(got.value)
+    }
+
+    /// The success rates' counts of a view over the last `hours` (cached), or `None` where they
+    /// would need a scan of the unindexed events table (a window the copy of recent rows does
+    /// not hold, before any index).
+    pub fn success_counts(&mut self, view: &[String], hours: i64, now: Micros) -> Result<Option<SuccessCounts>> {
+        self.set_now(now);
+        let (key, names) = view_key(view);
+        let cutoff = iso(now - hours * MICROS_PER_HOUR);
+        let table = self.latency_source(&names, &cutoff, false);
+        let short = table == RECENT_TABLE || self.is_indexed();
+        let (now_ms, conn) = (self.clock.now_ms(), &self.conn);
+        self.caches.success.get_or_try(&(key, hours), now_ms, Some(LATENCY_TTL_MS), || {
+            if short {
+                latency::success_counts(conn, table, &names, &cutoff).map(Some)
+            } else {
+                Ok(None)
+            }
+        })
     }
 
     fn latency_available(&self) -> Result<()> {
@@ -510,7 +583,7 @@ impl Analyzer {
         let earnings_ms = self.clock.now_ms() - earnings_started;
 
         let latency_started = self.clock.now_ms();
-        let latency = if self.schema.has_duration { self.latency_report_fast(&nodes, opts, &mut w)? } else { LatencyReport::default() };
+        let latency = if self.schema.has_duration { self.latency_report(&nodes, opts, &mut w)? } else { LatencyReport::default() };
         let latency_ms = self.clock.now_ms() - latency_started;
         let trends_started = self.clock.now_ms();
         let trends = self.trends(&nodes, now, &mut w)?.clone();
@@ -554,23 +627,6 @@ impl Analyzer {
             node_start_date: age.start_date,
             periods: by_period,
         })
-    }
-
-    /// [`Self::latency_report`]; before the indexes exist and after a single pass, over a TEMP
-    /// copy of the widest window's rows (exactly the rows any window's query can select).
-    fn latency_report_fast(&mut self, nodes: &[String], opts: &ReportOptions, w: &mut Warnings) -> Result<LatencyReport> {
-        let widest = opts.hours.iter().copied().max();
-        match widest {
-            Some(h) if self.fast.is_some() && !self.is_indexed() => {
-                single_pass::create_recent_events(&self.conn, &iso(opts.now - h * MICROS_PER_HOUR), self.fast.as_ref())?;
-                let out = self.latency_report(nodes, opts, w);
-                let dropped = single_pass::drop_recent_events(&self.conn);
-                let out = out?;
-                dropped?;
-                Ok(out)
-            }
-            _ => self.latency_report(nodes, opts, w),
-        }
     }
 
     /// One view per node, plus all nodes together when there are several (12.4).

@@ -5,9 +5,8 @@
 
 pub use model::view::*;
 
-use crate::latency::Category;
 use crate::report::{Diagnostics, PeriodReport};
-use crate::time::{iso, Micros, Period, MICROS_PER_HOUR};
+use crate::time::{iso, Micros, Period};
 use crate::{Analyzer, EngineError, ReportOptions, Warnings};
 
 /// At most this many months in the period picker.
@@ -51,9 +50,9 @@ pub fn months_with_data(a: &Analyzer, nodes: &[String], now: Micros) -> Result<V
             });
         }
     };
-    // After the single pass its per-node month range answers for events without SQL.
+    // After the single pass its per-node month range (events and snapshots) answers without SQL.
     if let Some(fast) = a.single_pass_data() {
-        tables.retain(|t| *t != "events");
+        tables.clear();
         for node in nodes {
             if let Some((first, last)) = fast.month_range(node) {
                 merge(first, true);
@@ -113,40 +112,6 @@ pub fn combine(per_node: &[(String, PeriodReport)], period: Period) -> (Vec<Sate
     (rows, totals, summary)
 }
 
-/// (successes, attempts) per category `get`, `put`, `audit`, `all` over the events of `nodes`
-/// since `cutoff` (all statuses; a row counts whether or not it has a duration).
-pub fn success_counts(a: &Analyzer, nodes: &[String], cutoff: &str) -> Result<[(i64, i64); 4], EngineError> {
-    let conn = a.connection();
-    let mut stmt = conn
-        .prepare_cached("SELECT action, status = 'success', COUNT(*) FROM events WHERE node_name = ?1 AND timestamp >= ?2 GROUP BY 1, 2")?;
-    let mut out = [(0i64, 0i64); 4];
-    for node in nodes {
-        let rows = stmt.query_map(rusqlite::params![node, cutoff], |r| {
-            let category = match r.get_ref(0)? {
-                rusqlite::types::ValueRef::Text(t) => Category::of(t),
-                _ => Category::Other,
-            };
-            Ok((category, r.get::<_, Option<bool>>(1)?.unwrap_or(false), r.get::<_, i64>(2)?))
-        })?;
-        for row in rows {
-            let (category, ok, n) = row?;
-            let slot = match category {
-                Category::Get => Some(0),
-                Category::Put => Some(1),
-                Category::Audit => Some(2),
-                Category::Other => None,
-            };
-            for i in slot.into_iter().chain([3]) {
-                out[i].1 += n;
-                if ok {
-                    out[i].0 += n;
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
 fn value_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => String::new(),
@@ -175,11 +140,9 @@ pub fn latency_panel(
     let h = hours.unwrap_or(WHOLE_FILE_HOURS);
     let stats = a.latency_stats(nodes, h, now, w)?;
     let histogram = a.latency_histogram(nodes, h, bucket_ms, now, w)?;
-    // Success rates cost a pass over the window's rows: only for the bounded windows, and only
-    // once the indexes exist (the first, single-pass dashboard goes without).
     let success = match hours {
-        Some(h) if a.is_indexed() => Some(success_counts(a, nodes, &iso(now - h * MICROS_PER_HOUR))?),
-        _ => None,
+        Some(h) => a.success_counts(nodes, h, now)?,
+        None => None,
     };
     let s = &stats.statistics;
     let categories = [("get", &s.get), ("put", &s.put), ("audit", &s.audit), ("all", &s.all)]

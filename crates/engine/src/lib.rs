@@ -22,6 +22,7 @@ pub mod explain;
 pub mod indexes;
 pub mod latency;
 pub mod node_age;
+pub mod recent;
 pub mod report;
 pub mod satellites;
 pub mod schema;

@@ -38,7 +38,16 @@ pub fn unknown_age() -> NodeAge {
 }
 
 /// Looks up the node's start (earnings_estimates, then the first snapshot or event) and its age.
-pub fn node_age(conn: &Connection, node: &str, now: Micros, has_estimates: bool, has_snapshots: bool) -> Result<NodeAge> {
+/// `first_event`: the events' `MIN(timestamp)` when already known (the single pass's), so that
+/// no scan of the unindexed events table is needed.
+pub fn node_age(
+    conn: &Connection,
+    node: &str,
+    now: Micros,
+    has_estimates: bool,
+    has_snapshots: bool,
+    first_event: Option<Option<MinValue>>,
+) -> Result<NodeAge> {
     if has_estimates {
         let first: Option<String> = conn.prepare_cached(FIRST_ESTIMATE_SQL)?.query_row([node], |r| Ok(value_text(r.get_ref(0)?)))?;
         if let Some(start) = first.and_then(|p| parse_timestamp(&format!("{p}-01T00:00:00+00:00"))) {
@@ -48,7 +57,10 @@ pub fn node_age(conn: &Connection, node: &str, now: Micros, has_estimates: bool,
     let min_of =
         |sql: &str| -> Result<Option<MinValue>> { Ok(conn.prepare_cached(sql)?.query_row([node], |r| Ok(MinValue::of(r.get_ref(0)?)))?) };
     let snap = if has_snapshots { min_of(FIRST_SNAPSHOT_SQL)? } else { None };
-    let event = min_of(FIRST_EVENT_SQL)?;
+    let event = match first_event {
+        Some(known) => known,
+        None => min_of(FIRST_EVENT_SQL)?,
+    };
     let chosen = match (snap, event) {
         (Some(MinValue::Text(a)), Some(MinValue::Text(b))) => Some(if a <= b { a } else { b }),
         (Some(MinValue::Text(a)), None) | (None, Some(MinValue::Text(a))) => Some(a),
@@ -62,7 +74,8 @@ pub fn node_age(conn: &Connection, node: &str, now: Micros, has_estimates: bool,
 }
 
 /// A MIN() result: text, or another storage class (which the original cannot parse).
-enum MinValue {
+#[derive(Debug, Clone, PartialEq)]
+pub enum MinValue {
     Text(String),
     Other,
 }

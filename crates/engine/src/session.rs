@@ -1,17 +1,17 @@
 //! The pipeline behind the page, as a plain-Rust state machine: load → validate → first report
-//! (single pass) → background indexes → later requests. It emits protocol [`Response`]s through
-//! a callback; the worker only reads the `File`, feeds the bytes in and posts what comes out, so
-//! every order of events is tested natively (`tests/session.rs`).
+//! (single pass) → later requests. It emits protocol [`Response`]s through a callback; the worker
+//! only reads the `File`, feeds the bytes in and posts what comes out, so every order of events
+//! is tested natively (`tests/session.rs`).
 //!
-//! The background step is separate ([`Session::run_background`]): the worker runs it only when
-//! no request is waiting, so a request that arrives after the first dashboard is answered (from
-//! the single pass's data) before the indexes are built, and a new file replaces the old one
-//! without waiting for them.
+//! Nothing runs after the first report: every later request is answered from what the single
+//! pass kept (its aggregates, the latency facts and the copy of recent rows, [`crate::recent`]),
+//! so no click waits behind a long step. Only a file the single pass declines is indexed, before
+//! its first report.
 
 use std::io::Read;
 
 use model::protocol::{FileSummary, Response, Stage, TableCount};
-use model::view::{Analysis, AnalyzeParams, IndexRow, NowMode, Timing};
+use model::view::{Analysis, AnalyzeParams, NowMode, Timing};
 
 use crate::cache::FnClock;
 use crate::dashboard;
@@ -41,12 +41,6 @@ struct Loaded {
     /// The "now" and diagnostics of the last full report sent.
     report_now: Option<Micros>,
     report_diagnostics: Option<Diagnostics>,
-    /// The indexes built in the background (the first report's list predates them).
-    indexes: Option<Vec<IndexRow>>,
-    /// The indexes are still to be built.
-    background_pending: bool,
-    /// The newest request answered: the background step answers it again with the indexes.
-    latest: (u64, AnalyzeParams),
 }
 
 /// The worker's pipeline; one per worker, holding at most one database.
@@ -82,11 +76,6 @@ impl Session {
     /// True when a database is loaded.
     pub fn is_loaded(&self) -> bool {
         self.loaded.is_some()
-    }
-
-    /// True when the background step has work left (the worker schedules it when idle).
-    pub fn has_background_work(&self) -> bool {
-        self.loaded.as_ref().is_some_and(|l| l.background_pending)
     }
 
     /// Forgets the loaded database (frees its memory).
@@ -130,33 +119,6 @@ impl Session {
         }
     }
 
-    /// Builds the indexes, then answers the newest request again (success rates and the index
-    /// list join the dashboard). Does nothing when there is no background work.
-    pub fn run_background(&mut self, out: &mut dyn FnMut(Response)) {
-        let clock = self.clock;
-        let Some(loaded) = self.loaded.as_mut().filter(|l| l.background_pending) else { return };
-        loaded.background_pending = false;
-        let (id, params) = loaded.latest.clone();
-        self.deadline.restart();
-        let started = clock();
-        match loaded.analyzer.build_indexes() {
-            Ok(built) => {
-                loaded.stages.push(Timing { stage: "indexes + ANALYZE (background)".into(), ms: clock() - started });
-                loaded.indexes = Some(built.into_iter().map(|i| IndexRow { name: i.name, created: i.created, ms: i.ms }).collect());
-                // The full report again: the odd-row warnings need the indexes, and the download
-                // must equal the CLI's report.
-                loaded.report_now = None;
-            }
-            Err(e) => {
-                let e = self.deadline.explain(e);
-                self.clear();
-                return out(error_response(Some(id), &e));
-            }
-        }
-        out(Response::Progress { id, stage: Stage::Indexing, done: Some(1), total: Some(1) });
-        self.analyze(id, &params, out);
-    }
-
     fn try_load<R: Read>(
         &mut self,
         id: u64,
@@ -193,6 +155,9 @@ impl Session {
         out(Response::Progress { id, stage: Stage::Computing, done: None, total: None });
         let fast = analyzer.single_pass().map_err(|e| self.deadline.explain(e))?;
         lap(&mut stages, if fast { "single pass" } else { "single pass (not usable)" });
+        if let Some(ms) = analyzer.setup_ms("recent rows").filter(|_| fast) {
+            stages.push(Timing { stage: "– of which the copy of recent rows".into(), ms });
+        }
         if fast {
             // Storage earnings and trends read the snapshots node by node (see the method).
             self.deadline.restart();
@@ -206,23 +171,10 @@ impl Session {
             out(Response::Progress { id, stage: Stage::Indexing, done: Some(1), total: Some(1) });
             lap(&mut stages, "indexes + ANALYZE");
         }
-        self.loaded = Some(Loaded {
-            analyzer,
-            stages,
-            report_now: None,
-            report_diagnostics: None,
-            indexes: None,
-            background_pending: fast,
-            latest: (id, params.clone()),
-        });
+        self.loaded = Some(Loaded { analyzer, stages, report_now: None, report_diagnostics: None });
         self.deadline.restart();
         let report = self.report(id, params).map_err(|e| self.deadline.explain(e))?;
         out(report);
-        if fast {
-            // Announced with the first report, not when the step starts: the page must know from
-            // now on that a new file has to restart the worker rather than wait behind the step.
-            out(Response::Progress { id, stage: Stage::Indexing, done: Some(0), total: Some(1) });
-        }
         Ok(())
     }
 
@@ -232,7 +184,6 @@ impl Session {
         let started = clock();
         let wall = (self.wall)();
         let loaded = self.loaded.as_mut().ok_or(EngineError::NotLoaded)?;
-        loaded.latest = (id, params.clone());
         let (now, _) = dashboard::resolve_now(&loaded.analyzer, params.now, wall)?;
         // The full report (the download) first, as the CLI computes it, whenever now changed.
         let mut report_json = None;
@@ -248,9 +199,6 @@ impl Session {
         // Resolve now once: the report and the dashboard use the same instant.
         let fixed = AnalyzeParams { now: NowMode::At(now), ..params.clone() };
         let mut analysis: Analysis = dashboard::analyze(&mut loaded.analyzer, &fixed, wall, loaded.report_diagnostics.as_ref())?;
-        if let Some(indexes) = &loaded.indexes {
-            analysis.diagnostics.indexes = indexes.clone();
-        }
         analysis.diagnostics.stages = loaded.stages.clone();
         analysis.diagnostics.sqlite_version = rusqlite::version().to_string();
         analysis.diagnostics.request_ms = clock() - started;

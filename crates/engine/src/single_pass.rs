@@ -15,10 +15,9 @@
 //!   or status, a non-integer size, a sum that overflows) make [`SinglePass::scan`] return `None`:
 //!   the caller then uses the SQL path, which handles them.
 //!
-//! Latency has no single-pass form: [`create_recent_events`] copies the rows of the widest window
-//! into a TEMP table named `events`, which shadows `main.events` for the unchanged latency
-//! queries; the scan notes where the newest rows lie ([`RecentBlocks`]) so the copy reads only
-//! the table's tail.
+//! Latency has no single-pass form: the scan gathers [`LatencyFacts`] and notes where the newest
+//! rows lie ([`RecentBlocks`]), and [`crate::recent::RecentRows`] copies the newest rows, reading
+//! only the table's tail, for the unchanged latency queries.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -27,13 +26,18 @@ use rusqlite::Connection;
 
 use super::checks::{self, OddRows};
 use super::error::Result;
+use super::node_age::MinValue;
+use super::recent::LatencyFacts;
 use super::satellites::SatelliteId;
 use super::storage::{self, Allocation, NodeStorage};
 use super::time::{is_iso_layout, parse_timestamp, Micros, Period};
 use super::traffic::{NodeTraffic, TrafficBytes, OPERATOR_SHARE};
 
-/// The scan's statement: every column the earnings need, in table order.
-pub const SCAN_SQL: &str = "SELECT node_name, satellite_id, timestamp, action, status, size, rowid FROM events";
+/// The scan's statement: every column the earnings need, in table order, then the duration for
+/// the latency facts ([`LatencyFacts`]).
+pub const SCAN_SQL: &str = "SELECT node_name, satellite_id, timestamp, action, status, size, rowid, duration_ms FROM events";
+/// [`SCAN_SQL`] for a table without `duration_ms` (no latency panel).
+pub const SCAN_SQL_WITHOUT_DURATION: &str = "SELECT node_name, satellite_id, timestamp, action, status, size, rowid, NULL FROM events";
 
 /// Sums of one (node, satellite, period).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -81,6 +85,12 @@ pub struct SinglePass {
     odd_rows: Vec<String>,
     /// Where the newest rows lie, for the latency copy.
     recent: RecentBlocks,
+    /// What the latency panel needs besides SQL ([`crate::recent`]).
+    pub(crate) latency: LatencyFacts,
+    /// Per node id: `MIN(timestamp)` of its events (SQL's order: numbers < text < blob).
+    first_event: Vec<Option<SqlVal>>,
+    /// Node name → id (the ids of `node_names`).
+    ids: HashMap<String, u32>,
     /// Rows scanned and the scan's time.
     pub rows: u64,
 }
@@ -255,9 +265,9 @@ impl SinglePass {
     /// Scans the file once. `Ok(None)`: a value the single pass does not reproduce was met, use
     /// the SQL path. `check` is called every 65,536 rows; returning true stops the scan with
     /// `Ok(None)` too.
-    pub fn scan(conn: &Connection, has_snapshots: bool, mut check: impl FnMut() -> bool) -> Result<Option<SinglePass>> {
+    pub fn scan(conn: &Connection, has_snapshots: bool, has_duration: bool, mut check: impl FnMut() -> bool) -> Result<Option<SinglePass>> {
         let mut st = ScanState::default();
-        let mut stmt = conn.prepare(SCAN_SQL)?;
+        let mut stmt = conn.prepare(if has_duration { SCAN_SQL } else { SCAN_SQL_WITHOUT_DURATION })?;
         let mut rows = stmt.query([])?;
         // In chunks: V8 tiers a wasm function up only between calls (SPEC 8), so the row loop is
         // a function called once per chunk instead of one call running for the whole scan.
@@ -272,8 +282,23 @@ impl SinglePass {
                 Chunk::Decline => return Ok(None),
             }
         }
-        let ScanState { nodes, sats, mut out, newest, odd_ts, odd_neg, null_sat_count, null_sat_node, node_bounds_raw, mut blocks, .. } =
-            st;
+        let ScanState {
+            nodes,
+            sats,
+            mut out,
+            newest,
+            odd_ts,
+            odd_neg,
+            null_sat_count,
+            null_sat_node,
+            node_bounds_raw,
+            mut blocks,
+            latency,
+            first_event,
+            ..
+        } = st;
+        out.latency = latency;
+        out.first_event = first_event;
         if let Some(b) = blocks.current.take() {
             blocks.done.push(b);
         }
@@ -283,6 +308,7 @@ impl SinglePass {
         drop(stmt);
 
         out.node_names = nodes.strings().into_iter().map(|n| n.unwrap_or_default()).collect();
+        out.ids = out.node_names.iter().enumerate().skip(1).map(|(i, n)| (n.clone(), i as u32)).collect();
         out.sat_names = sats.strings();
         for (node, list) in out.sats_of.iter_mut() {
             let _ = node;
@@ -346,7 +372,25 @@ impl SinglePass {
     }
 
     fn node_id(&self, node: &str) -> Option<u32> {
-        self.node_names.iter().skip(1).position(|n| n == node).map(|i| i as u32 + 1)
+        self.ids.get(node).copied()
+    }
+
+    /// The ids of the nodes of `view` that have events.
+    pub fn node_ids(&self, view: &[String]) -> Vec<u32> {
+        view.iter().filter_map(|n| self.node_id(n)).collect()
+    }
+
+    /// The node names by id (id 0, the NULL node, is "").
+    pub fn node_names(&self) -> &[String] {
+        &self.node_names
+    }
+
+    /// `SELECT MIN(timestamp) FROM events WHERE node_name = ?` (node age, ANALYTICS 5).
+    pub fn first_event(&self, node: &str) -> Option<MinValue> {
+        match self.first_event.get(self.node_id(node)? as usize)?.as_ref()? {
+            SqlVal::Text(t) => Some(MinValue::Text(String::from_utf8_lossy(t).into_owned())),
+            _ => Some(MinValue::Other),
+        }
     }
 
     /// The sums of (node, period) per satellite id, in satellite order (NULL first).
@@ -459,6 +503,8 @@ struct ScanState {
     null_sat_node: Option<Vec<u8>>,
     node_bounds_raw: HashMap<u32, (Vec<u8>, Vec<u8>)>,
     blocks: RecentBlocks,
+    latency: LatencyFacts,
+    first_event: Vec<Option<SqlVal>>,
 }
 
 impl Default for ScanState {
@@ -476,6 +522,8 @@ impl Default for ScanState {
             null_sat_node: None,
             node_bounds_raw: HashMap::new(),
             blocks: RecentBlocks::default(),
+            latency: LatencyFacts::default(),
+            first_event: Vec::new(),
         }
     }
 }
@@ -484,7 +532,7 @@ impl Default for ScanState {
 /// (or a blob, larger than any text). For a text cutoff, the blocks whose largest timestamp is
 /// below it hold no row with `timestamp >= cutoff` (numbers and NULL never compare so), so the
 /// smallest rowid of the other blocks bounds the rows of any window from below: the latency copy
-/// ([`create_recent_events`]) reads only the table's tail instead of scanning it again.
+/// ([`crate::recent::RecentRows`]) reads only the table's tail instead of scanning it again.
 #[derive(Debug, Clone, Default)]
 pub struct RecentBlocks {
     done: Vec<RecentBlock>,
@@ -601,6 +649,8 @@ fn scan_chunk(st: &mut ScanState, rows: &mut rusqlite::Rows<'_>) -> Result<Chunk
         if node == 0 {
             continue; // `node_name = ?` never matches NULL
         }
+        st.latency.note(node, ts, status, row.get_ref(7)?);
+        note_first(&mut st.first_event, node, ts);
         let ValueRef::Text(t) = ts else { continue }; // numbers < text bounds, blobs > them
         let flags = flags_of(action, status);
         let Some(p) = prefix_period(t) else {
@@ -621,6 +671,26 @@ fn scan_chunk(st: &mut ScanState, rows: &mut rusqlite::Rows<'_>) -> Result<Chunk
         }
     }
     Ok(Chunk::More)
+}
+
+/// `MIN(timestamp)` per node: the value when it sorts before the node's minimum so far.
+fn note_first(first: &mut Vec<Option<SqlVal>>, node: u32, ts: ValueRef<'_>) {
+    if matches!(ts, ValueRef::Null) {
+        return; // MIN ignores NULL
+    }
+    let i = node as usize;
+    if first.len() <= i {
+        first.resize(i + 1, None);
+    }
+    let smaller = match (&first[i], ts) {
+        (None, _) => true,
+        // The common case without building a value: text against text.
+        (Some(SqlVal::Text(m)), ValueRef::Text(t)) => t < m.as_slice(),
+        (Some(m), v) => SqlVal::of(v).cmp(m) == std::cmp::Ordering::Less,
+    };
+    if smaller {
+        first[i] = Some(SqlVal::of(ts));
+    }
 }
 
 /// `timestamp GLOB '????-??-??T??:??:??+00:00'` or the 32-character shape (`?` is one character).
@@ -659,47 +729,17 @@ pub fn node_storage(
     Ok(NodeStorage { byte_hours, gross_total, net_total: gross_total * OPERATOR_SHARE, has_data: true, allocation, warnings: Vec::new() })
 }
 
-/// Creates a TEMP table `events` holding the rows with `timestamp >= cutoff`, in rowid order: it
-/// shadows `main.events` for unqualified names, so the latency queries run unchanged over the
-/// window's rows instead of scanning the whole unindexed table. Every latency query filters on
-/// `timestamp >= cutoff'` with cutoff' ≥ cutoff (text), so it selects the same rows from the copy.
-/// Call [`drop_recent_events`] afterwards, whatever happened.
-///
-/// With the single pass's [`SinglePass::recent_rowid_floor`] only the rows from that rowid on
-/// are read (a rowid range: the table's tail when rows arrive in time order), not the whole
-/// table a second time. Not when the column could compare otherwise than bytewise (a `COLLATE`
-/// in the table's definition) or a column is named like the rowid.
-pub fn create_recent_events(conn: &Connection, cutoff: &str, fast: Option<&SinglePass>) -> Result<()> {
-    let ddl: String = conn.query_row("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = 'events'", [], |r| r.get(0))?;
-    let floor = fast.and_then(|f| f.recent_rowid_floor(cutoff.as_bytes())).filter(|_| plain_rowid_and_text(conn, &ddl));
-    // `CREATE TABLE [IF NOT EXISTS] <name> (…) [WITHOUT ROWID]` → the same columns in temp.
-    let cols = &ddl[ddl.find('(').unwrap_or(0)..];
-    conn.execute_batch("DROP TABLE IF EXISTS temp.events")?;
-    conn.execute_batch(&format!("CREATE TEMP TABLE events {cols}"))?;
-    match floor {
-        Some(floor) => conn.execute(
-            "INSERT INTO temp.events SELECT * FROM main.events WHERE rowid >= ?2 AND timestamp >= ?1 ORDER BY rowid",
-            rusqlite::params![cutoff, floor],
-        )?,
-        None => conn.execute("INSERT INTO temp.events SELECT * FROM main.events WHERE timestamp >= ?1 ORDER BY rowid", [cutoff])?,
-    };
-    Ok(())
-}
-
 /// True when `rowid` is the table's rowid and `timestamp >= ?` compares text bytewise.
-fn plain_rowid_and_text(conn: &Connection, ddl: &str) -> bool {
-    if ddl.to_ascii_lowercase().contains("collate") {
+pub(crate) fn plain_rowid_and_text(conn: &Connection) -> bool {
+    let ddl: String =
+        conn.query_row("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = 'events'", [], |r| r.get(0)).unwrap_or_default();
+    if ddl.is_empty() || ddl.to_ascii_lowercase().contains("collate") {
         return false;
     }
     conn.query_row("SELECT count(*) FROM pragma_table_info('events', 'main') WHERE lower(name) IN ('rowid', 'oid', '_rowid_')", [], |r| {
         r.get::<_, i64>(0)
     })
     .is_ok_and(|n| n == 0)
-}
-
-pub fn drop_recent_events(conn: &Connection) -> Result<()> {
-    conn.execute_batch("DROP TABLE IF EXISTS temp.events")?;
-    Ok(())
 }
 
 #[cfg(test)]

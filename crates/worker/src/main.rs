@@ -152,10 +152,7 @@ mod glue {
                 node_load::answer(id, Some(&month), now.as_deref(), None, wall_now(), &mut post);
             }
             Request::LoadDemoNode { id } => load_demo_node(id),
-            Request::LoadDemo { id, params } => {
-                SESSION.with(|s| s.borrow_mut().load_demo(id, &params, &mut post));
-                schedule_background();
-            }
+            Request::LoadDemo { id, params } => SESSION.with(|s| s.borrow_mut().load_demo(id, &params, &mut post)),
             Request::Analyze { id, params } => SESSION.with(|s| s.borrow_mut().analyze(id, &params, &mut post)),
             Request::KeepStatus { opfs } => keep::status(opfs, |status| {
                 post(status);
@@ -168,16 +165,6 @@ mod glue {
             },
             Request::Forget => post(keep::forget()),
         }
-    }
-
-    /// The indexes are built in a task of their own: a message already waiting (another node
-    /// picked, a new file dropped) is handled first.
-    fn schedule_background() {
-        if !SESSION.with(|s| s.borrow().has_background_work()) {
-            return;
-        }
-        let task = Closure::once_into_js(|| SESSION.with(|s| s.borrow_mut().run_background(&mut post)));
-        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
     }
 
     /// What the first bytes of a file say it is (LOGS.md 1.1): a SQLite database (or its `-wal`,
@@ -362,8 +349,7 @@ mod glue {
         let pool = if keep { keep::pool() } else { None };
         let Some(pool) = pool else {
             let source = Source { name, len, reader: chunks, opened, read_ms: files::read_ms };
-            SESSION.with(|s| s.borrow_mut().load(id, source, params, post));
-            return schedule_background();
+            return SESSION.with(|s| s.borrow_mut().load(id, source, params, post));
         };
         let mut tee = keep::Tee::new(&pool, chunks, len);
         let source = Source { name: name.clone(), len, reader: &mut tee, opened, read_ms: files::read_ms };
@@ -378,7 +364,6 @@ mod glue {
             (Err(message), true) => post(Response::KeepFailed { message }),
             (Err(_), false) => {}
         }
-        schedule_background();
     }
 
     /// Loads the kept database (streamed from the private storage) and analyzes it like a file.
@@ -400,7 +385,6 @@ mod glue {
         let opened = Timing { stage: "open kept copy".into(), ms: now_ms() - started };
         let source = Source { name, len, reader, opened, read_ms: || 0.0 };
         SESSION.with(|s| s.borrow_mut().load(id, source, params, &mut post));
-        schedule_background();
     }
 
     /// Keeps a file that is already analyzed (the setting was switched on afterwards).

@@ -38,8 +38,8 @@ impl std::fmt::Display for Failure {
 pub use engine::cache::monotonic_ms;
 
 /// Runs the page's whole pipeline (the engine's [`Session`], as the worker drives it) with a
-/// per-step deadline of `limit_ms`: load, first dashboard, background indexes, then each node
-/// and the whole-file latency window as the pickers ask.
+/// per-step deadline of `limit_ms`: load, first dashboard, then each node and the whole-file
+/// latency window as the pickers ask.
 pub fn whole_report(bytes: &[u8], limit_ms: f64) -> Result<Outcome, Failure> {
     let mut session = Session::new(monotonic_ms, || WALL_NOW, limit_ms);
     let mut answers = Vec::new();
@@ -51,7 +51,6 @@ pub fn whole_report(bytes: &[u8], limit_ms: f64) -> Result<Outcome, Failure> {
         read_ms: || 0.0,
     };
     session.load(1, source, &AnalyzeParams::default(), &mut |r| answers.push(r));
-    session.run_background(&mut |r| answers.push(r));
     let (all, mut report_json) = last_report(&answers)?;
     for (i, node) in all.nodes.iter().take(4).enumerate() {
         let params = AnalyzeParams { node: Some(node.clone()), hours: None, ..AnalyzeParams::default() };

@@ -20,11 +20,11 @@ use crate::{EngineError, Result};
 /// The third column counts the REAL durations per bucket, for the warning. (On a 1M-event file
 /// these additions cost about 1 ms of 10 for the widest view; the example is fetched only when
 /// there is one.)
-pub(super) fn histogram_sql(view_len: usize) -> String {
+pub(super) fn histogram_sql(table: &str, view_len: usize) -> String {
     format!(
         "SELECT (CAST(duration_ms AS INTEGER) / ?1) * ?1 AS bucket_start, COUNT(*), \
          SUM(typeof(duration_ms) = 'real') \
-         FROM events WHERE node_name IN ({}) AND timestamp >= ?2 {WINDOW_FILTER} \
+         FROM {table} WHERE node_name IN ({}) AND timestamp >= ?2 {WINDOW_FILTER} \
          GROUP BY bucket_start ORDER BY bucket_start LIMIT {HISTOGRAM_BUCKET_LIMIT}",
         in_placeholders(3, view_len)
     )
@@ -34,9 +34,9 @@ const WINDOW_FILTER: &str = "AND duration_ms IS NOT NULL AND duration_ms > 0 AND
      AND status = 'success' AND typeof(duration_ms) IN ('integer', 'real')";
 
 /// One REAL duration of the window, for the warning's example.
-pub(super) fn real_example_sql(view_len: usize) -> String {
+pub(super) fn real_example_sql(table: &str, view_len: usize) -> String {
     format!(
-        "SELECT duration_ms, timestamp FROM events WHERE node_name IN ({}) AND timestamp >= ?2 \
+        "SELECT duration_ms, timestamp FROM {table} WHERE node_name IN ({}) AND timestamp >= ?2 \
          {WINDOW_FILTER} AND typeof(duration_ms) = 'real' LIMIT 1",
         in_placeholders(3, view_len)
     )
@@ -45,7 +45,13 @@ pub(super) fn real_example_sql(view_len: usize) -> String {
 /// Section 9 for `view` over `timestamp >= cutoff` with buckets of `bucket_ms` milliseconds:
 /// the non-empty buckets in ascending order, at most 100. Counts every qualifying row of the
 /// window (no 10,000-row limit). `bucket_ms` must be positive.
-pub fn latency_histogram(conn: &Connection, view: &[String], cutoff: &str, bucket_ms: i64) -> Result<LatencyOutcome<Vec<HistogramBucket>>> {
+pub fn latency_histogram(
+    conn: &Connection,
+    table: &str,
+    view: &[String],
+    cutoff: &str,
+    bucket_ms: i64,
+) -> Result<LatencyOutcome<Vec<HistogramBucket>>> {
     if bucket_ms <= 0 || bucket_ms > i64::MAX - HISTOGRAM_MAX_MS {
         return Err(EngineError::InvalidArgument(format!(
             "the histogram bucket size must be a positive number of milliseconds, not {bucket_ms}"
@@ -59,7 +65,7 @@ pub fn latency_histogram(conn: &Connection, view: &[String], cutoff: &str, bucke
         }
         Ok(())
     };
-    let mut stmt = conn.prepare_cached(&histogram_sql(view.len())).map_err(sql_err)?;
+    let mut stmt = conn.prepare_cached(&histogram_sql(table, view.len())).map_err(sql_err)?;
     bind(&mut stmt)?;
     let mut buckets = Vec::new();
     let mut real_count: i64 = 0;
@@ -82,7 +88,7 @@ pub fn latency_histogram(conn: &Connection, view: &[String], cutoff: &str, bucke
     if real_count > 0 {
         // Rare: a second query for one example. It shares the numbering (?1 is unused there).
         let mut example = String::from("?");
-        let mut stmt = conn.prepare(&real_example_sql(view.len())).map_err(sql_err)?;
+        let mut stmt = conn.prepare(&real_example_sql(table, view.len())).map_err(sql_err)?;
         bind(&mut stmt)?;
         let mut rows = stmt.raw_query();
         if let Some(row) = rows.next().map_err(sql_err)? {
@@ -147,7 +153,7 @@ mod tests {
             ("2025-10-10T13:00:00+00:00", "a", "success", v(150)),        // after now counts
             (T, "c", "success", v(150)),                                  // other node
         ]);
-        let h = latency_histogram(&conn, &view(&["a", "b"]), CUTOFF, 100).unwrap();
+        let h = latency_histogram(&conn, "events", &view(&["a", "b"]), CUTOFF, 100).unwrap();
         assert!(h.warnings.is_empty());
         let got: Vec<(i64, i64, i64, &str)> =
             h.value.iter().map(|b| (b.bucket_start_ms, b.bucket_end_ms, b.count, b.label.as_str())).collect();
@@ -155,13 +161,13 @@ mod tests {
             got,
             vec![(0, 100, 2, "0-100ms"), (100, 200, 2, "100-200ms"), (200, 300, 1, "200-300ms"), (9900, 10000, 1, "9900-10000ms")]
         );
-        let h = latency_histogram(&conn, &view(&["a"]), CUTOFF, 250).unwrap().value;
+        let h = latency_histogram(&conn, "events", &view(&["a"]), CUTOFF, 250).unwrap().value;
         assert_eq!(h[0].label, "0-250ms");
         assert_eq!(h[0].count, 3);
         assert_eq!(h[1].label, "250-500ms");
-        assert!(latency_histogram(&conn, &view(&["a"]), CUTOFF, 0).is_err());
-        assert!(latency_histogram(&conn, &view(&["a"]), CUTOFF, -5).is_err());
-        assert!(latency_histogram(&conn, &[], CUTOFF, 100).unwrap().value.is_empty());
+        assert!(latency_histogram(&conn, "events", &view(&["a"]), CUTOFF, 0).is_err());
+        assert!(latency_histogram(&conn, "events", &view(&["a"]), CUTOFF, -5).is_err());
+        assert!(latency_histogram(&conn, "events", &[], CUTOFF, 100).unwrap().value.is_empty());
         let json = serde_json::to_string(&h[0]).unwrap();
         assert_eq!(json, r#"{"bucket_start_ms":0,"bucket_end_ms":250,"count":3,"label":"0-250ms"}"#);
     }
@@ -170,7 +176,7 @@ mod tests {
     fn limit_100_cuts_the_highest_buckets() {
         let rows: Vec<_> = (1..200).map(|d| (T, "a", "success", v(d * 10))).collect();
         let conn = db(&rows);
-        let h = latency_histogram(&conn, &view(&["a"]), CUTOFF, 10).unwrap().value;
+        let h = latency_histogram(&conn, "events", &view(&["a"]), CUTOFF, 10).unwrap().value;
         assert_eq!(h.len(), 100);
         assert_eq!(h[0].bucket_start_ms, 10);
         assert_eq!(h[99].bucket_start_ms, 1000);
@@ -184,7 +190,7 @@ mod tests {
             (T, "a", "success", rusqlite::types::Value::Text("fast".into())),
             (T, "a", "success", rusqlite::types::Value::Blob(vec![0])),
         ]);
-        let h = latency_histogram(&conn, &view(&["a"]), CUTOFF, 100).unwrap();
+        let h = latency_histogram(&conn, "events", &view(&["a"]), CUTOFF, 100).unwrap();
         assert_eq!(h.value.len(), 1);
         assert_eq!(h.value[0].count, 2);
         assert_eq!(h.warnings.len(), 1);

@@ -12,6 +12,7 @@
 mod histogram;
 mod rounding;
 mod stats;
+mod success;
 
 pub use model::report::{CategoryStats, HistogramBucket, LatencyStats, Num, SlowOperation, Statistics};
 
@@ -19,6 +20,7 @@ pub use histogram::latency_histogram;
 pub(crate) use rounding::ratio_to_f64;
 pub use rounding::round2;
 pub use stats::latency_stats;
+pub use success::success_counts;
 
 /// The longest window the original looks at: `LIMIT 10000` (section 8).
 pub const STATS_ROW_LIMIT: i64 = 10_000;
@@ -71,11 +73,11 @@ pub struct LatencyOutcome<T> {
 /// (`SEARCH events USING INTEGER PRIMARY KEY (rowid=?)`).
 pub fn latency_queries(view_len: usize) -> Vec<(&'static str, String)> {
     vec![
-        ("latency rows", stats::narrow_sql(view_len)),
-        ("latency rows (table without rowid)", stats::wide_sql(view_len)),
-        ("slow operation by rowid", stats::SLOW_BY_ROWID_SQL.to_string()),
-        ("latency histogram", histogram::histogram_sql(view_len)),
-        ("latency histogram: REAL example", histogram::real_example_sql(view_len)),
+        ("latency rows", stats::narrow_sql("events", view_len)),
+        ("latency rows (table without rowid)", stats::wide_sql("events", view_len)),
+        ("slow operation by rowid", stats::slow_by_rowid_sql("events")),
+        ("latency histogram", histogram::histogram_sql("events", view_len)),
+        ("latency histogram: REAL example", histogram::real_example_sql("events", view_len)),
     ]
 }
 

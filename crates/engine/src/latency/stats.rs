@@ -24,10 +24,10 @@ struct Columns {
 /// LIMIT, so the same rows in the same order, without carrying the wide text columns through
 /// SQLite's sorter (a third faster for a multi-node view). The (at most 10) slow operations are
 /// then read by rowid. `?1` is the cutoff, `?2…` the view's names.
-pub(super) fn narrow_sql(view_len: usize) -> String {
+pub(super) fn narrow_sql(table: &str, view_len: usize) -> String {
     format!(
         "SELECT rowid, action, status, duration_ms \
-         FROM events WHERE node_name IN ({}) AND timestamp >= ?1 \
+         FROM {table} WHERE node_name IN ({}) AND timestamp >= ?1 \
          AND duration_ms IS NOT NULL AND duration_ms > 0 \
          ORDER BY timestamp DESC LIMIT {STATS_ROW_LIMIT}",
         in_placeholders(2, view_len)
@@ -37,10 +37,10 @@ const NARROW: Columns = Columns { rowid: Some(0), action: 1, status: 2, duration
 
 /// The section 8 query as written, for an `events` table without rowid (never made by the
 /// original; a WITHOUT ROWID table fails the narrow query).
-pub(super) fn wide_sql(view_len: usize) -> String {
+pub(super) fn wide_sql(table: &str, view_len: usize) -> String {
     format!(
         "SELECT timestamp, action, duration_ms, piece_id, satellite_id, status, size, node_name \
-         FROM events WHERE node_name IN ({}) AND timestamp >= ?1 \
+         FROM {table} WHERE node_name IN ({}) AND timestamp >= ?1 \
          AND duration_ms IS NOT NULL AND duration_ms > 0 \
          ORDER BY timestamp DESC LIMIT {STATS_ROW_LIMIT}",
         in_placeholders(2, view_len)
@@ -49,8 +49,9 @@ pub(super) fn wide_sql(view_len: usize) -> String {
 const WIDE: Columns = Columns { rowid: None, action: 1, status: 5, duration: 2 };
 
 /// A slow operation's columns in the original's key order (the wide query selects them so too).
-pub(super) const SLOW_BY_ROWID_SQL: &str = "SELECT timestamp, action, duration_ms, piece_id, satellite_id, status, size, \
-     node_name FROM events WHERE rowid = ?1";
+pub(super) fn slow_by_rowid_sql(table: &str) -> String {
+    format!("SELECT timestamp, action, duration_ms, piece_id, satellite_id, status, size, node_name FROM {table} WHERE rowid = ?1")
+}
 
 /// Section 8 for `view` (node names) over the rows with `timestamp >= cutoff`
 /// (`cutoff` = iso(now − h), built by the caller).
@@ -62,10 +63,10 @@ pub(super) const SLOW_BY_ROWID_SQL: &str = "SELECT timestamp, action, duration_m
 /// - a TEXT or BLOB `duration_ms` (it passes `duration_ms > 0`, as SQLite ranks text above
 ///   numbers) is **excluded** from the statistics and slow operations, but it was fetched, so it
 ///   still counts in `total_operations` and takes one of the 10,000 places.
-pub fn latency_stats(conn: &Connection, view: &[String], cutoff: &str) -> Result<LatencyOutcome<LatencyStats>> {
-    let (mut stmt, cols) = match conn.prepare_cached(&narrow_sql(view.len())) {
+pub fn latency_stats(conn: &Connection, table: &str, view: &[String], cutoff: &str) -> Result<LatencyOutcome<LatencyStats>> {
+    let (mut stmt, cols) = match conn.prepare_cached(&narrow_sql(table, view.len())) {
         Ok(stmt) => (stmt, NARROW),
-        Err(narrow_err) => match conn.prepare_cached(&wide_sql(view.len())) {
+        Err(narrow_err) => match conn.prepare_cached(&wide_sql(table, view.len())) {
             Ok(stmt) => (stmt, WIDE),
             Err(_) => return Err(sql_err(narrow_err)),
         },
@@ -81,7 +82,7 @@ pub fn latency_stats(conn: &Connection, view: &[String], cutoff: &str) -> Result
     }
     drop(rows);
     drop(stmt);
-    acc.finish(conn, view, cutoff)
+    acc.finish(conn, table, view, cutoff)
 }
 
 /// Which row, for warning examples: its id (the rowid) or, from the wide query, its
@@ -176,7 +177,7 @@ impl Accumulator {
         Ok(())
     }
 
-    fn finish(mut self, conn: &Connection, view: &[String], cutoff: &str) -> Result<LatencyOutcome<LatencyStats>> {
+    fn finish(mut self, conn: &Connection, table: &str, view: &[String], cutoff: &str) -> Result<LatencyOutcome<LatencyStats>> {
         let statistics = Statistics {
             get: category_stats(&mut self.get),
             put: category_stats(&mut self.put),
@@ -191,7 +192,7 @@ impl Accumulator {
                     SlowRow::Read(op) => slow_operations.push(*op),
                     SlowRow::Rowid(id) => {
                         if by_rowid.is_none() {
-                            by_rowid = Some(conn.prepare_cached(SLOW_BY_ROWID_SQL).map_err(sql_err)?);
+                            by_rowid = Some(conn.prepare_cached(&slow_by_rowid_sql(table)).map_err(sql_err)?);
                         }
                         if let Some(stmt) = by_rowid.as_mut() {
                             let mut rows = stmt.query([id]).map_err(sql_err)?;
@@ -314,7 +315,7 @@ mod tests {
         insert(&conn, 21, Some("GET"), "success", int(0)); // not fetched
         insert(&conn, 22, Some("GET"), "success", rusqlite::types::Value::Null); // not fetched
         insert(&conn, 23, Some("GET"), "success", int(-5)); // not fetched
-        let out = latency_stats(&conn, &view(), CUTOFF).unwrap();
+        let out = latency_stats(&conn, "events", &view(), CUTOFF).unwrap();
         assert!(out.warnings.is_empty(), "{:?}", out.warnings);
         let s = out.value;
         assert_eq!(s.total_operations, 8);
@@ -343,7 +344,7 @@ mod tests {
     fn empty_categories_are_int_zeros() {
         let conn = db();
         insert(&conn, 1, Some("GET"), "failed", int(300));
-        let s = latency_stats(&conn, &view(), CUTOFF).unwrap().value;
+        let s = latency_stats(&conn, "events", &view(), CUTOFF).unwrap().value;
         assert_eq!(s.total_operations, 1);
         let zero = json!({"count":0,"mean":0,"median":0,"p50":0,"p95":0,"p99":0,"min":0,"max":0});
         let v = serde_json::to_value(&s).unwrap();
@@ -352,9 +353,9 @@ mod tests {
             assert!(v["statistics"][k]["mean"].is_i64());
         }
         // An empty view or window fetches nothing.
-        let s = latency_stats(&conn, &[], CUTOFF).unwrap().value;
+        let s = latency_stats(&conn, "events", &[], CUTOFF).unwrap().value;
         assert_eq!(s, LatencyStats::default());
-        let s = latency_stats(&conn, &view(), "2025-10-11T00:00:00+00:00").unwrap().value;
+        let s = latency_stats(&conn, "events", &view(), "2025-10-11T00:00:00+00:00").unwrap().value;
         assert_eq!(s, LatencyStats::default());
     }
 
@@ -363,7 +364,7 @@ mod tests {
         let conn = db();
         insert(&conn, 1, None, "success", int(120));
         insert(&conn, 2, Some("GET"), "success", int(80));
-        let out = latency_stats(&conn, &view(), CUTOFF).unwrap();
+        let out = latency_stats(&conn, "events", &view(), CUTOFF).unwrap();
         let s = out.value;
         assert_eq!(s.statistics.get.count, 1);
         assert_eq!(s.statistics.all.count, 2);
@@ -383,7 +384,7 @@ mod tests {
         insert(&conn, 4, Some("GET"), "success", int(50));
         conn.execute("UPDATE events SET timestamp = 12345, size = 'big' WHERE id = 5", []).unwrap();
         insert(&conn, 5, Some("PUT"), "success", rusqlite::types::Value::Real(6000.9));
-        let out = latency_stats(&conn, &view(), CUTOFF).unwrap();
+        let out = latency_stats(&conn, "events", &view(), CUTOFF).unwrap();
         let s = out.value;
         // The numeric timestamp 12345 sorts below the text cutoff: not fetched.
         assert_eq!(s.total_operations, 4);
@@ -406,7 +407,7 @@ mod tests {
             let status = if i % 3 == 0 { "failed" } else { "success" };
             insert(&conn, i as i64, Some("PUT"), status, int(*d));
         }
-        let s = latency_stats(&conn, &view(), CUTOFF).unwrap().value;
+        let s = latency_stats(&conn, "events", &view(), CUTOFF).unwrap().value;
         let got: Vec<(i64, i64)> =
             s.slow_operations.iter().map(|o| (o.duration_ms.as_i64().unwrap(), o.size.as_i64().unwrap_or(-1) - 1000)).collect();
         // By duration descending; equal durations newest (higher index) first; keep 10.
@@ -423,7 +424,7 @@ mod tests {
         let conn2 = db();
         insert(&conn2, 1, Some("GET"), "success", int(8000));
         conn2.execute("UPDATE events SET size = NULL, satellite_id = NULL", []).unwrap();
-        let s = latency_stats(&conn2, &view(), CUTOFF).unwrap().value;
+        let s = latency_stats(&conn2, "events", &view(), CUTOFF).unwrap().value;
         let v = serde_json::to_value(&s.slow_operations[0]).unwrap();
         assert_eq!(
             v,
@@ -449,7 +450,7 @@ mod tests {
             insert(&conn, i, Some("GET"), status, int(d));
         }
         tx.commit().unwrap();
-        let s = latency_stats(&conn, &view(), CUTOFF).unwrap().value;
+        let s = latency_stats(&conn, "events", &view(), CUTOFF).unwrap().value;
         assert_eq!(s.total_operations, 10_000);
         assert_eq!(s.statistics.get.count, 5_000);
         assert_eq!(s.statistics.get.min, 1000);
@@ -461,9 +462,9 @@ mod tests {
         let conn = db();
         insert(&conn, 1, Some("GET"), "success", int(10));
         conn.execute("UPDATE events SET node_name = 'it''s \"odd\"'", []).unwrap();
-        let s = latency_stats(&conn, &["it's \"odd\"".to_string(), "n1".to_string()], CUTOFF).unwrap().value;
+        let s = latency_stats(&conn, "events", &["it's \"odd\"".to_string(), "n1".to_string()], CUTOFF).unwrap().value;
         assert_eq!(s.total_operations, 1);
-        let s = latency_stats(&conn, &["') OR 1=1 --".to_string()], CUTOFF).unwrap().value;
+        let s = latency_stats(&conn, "events", &["') OR 1=1 --".to_string()], CUTOFF).unwrap().value;
         assert_eq!(s.total_operations, 0);
     }
 
@@ -483,9 +484,9 @@ mod tests {
         let without = Connection::open_in_memory().unwrap();
         without.execute_batch(&format!("{SCHEMA} WITHOUT ROWID")).unwrap();
         fill(&without);
-        assert!(without.prepare(&narrow_sql(1)).is_err());
-        let a = latency_stats(&with_rowid, &view(), CUTOFF).unwrap();
-        let b = latency_stats(&without, &view(), CUTOFF).unwrap();
+        assert!(without.prepare(&narrow_sql("events", 1)).is_err());
+        let a = latency_stats(&with_rowid, "events", &view(), CUTOFF).unwrap();
+        let b = latency_stats(&without, "events", &view(), CUTOFF).unwrap();
         assert_eq!(a.value, b.value);
         assert_eq!(a.value.slow_operations.len(), 10);
         assert_eq!(a.warnings.len(), 2);
@@ -503,7 +504,7 @@ mod tests {
         let mut conn = db();
         insert(&conn, 1, Some("GET"), "success", int(10));
         conn.progress_handler(1, Some(|| true)).unwrap();
-        let err = latency_stats(&conn, &view(), CUTOFF).unwrap_err();
+        let err = latency_stats(&conn, "events", &view(), CUTOFF).unwrap_err();
         assert!(matches!(err, crate::EngineError::Interrupted { .. }), "{err:?}");
     }
 }
