@@ -55,8 +55,11 @@ pub struct AppState {
     pub error: RwSignal<Option<Problem>>,
     pub file: RwSignal<Option<FileSummary>>,
     pub analysis: RwSignal<Option<Analysis>>,
-    /// The full report (the CLI's output) for the download.
+    /// The full report (the CLI's output) for the "now" on screen, once downloaded: the worker
+    /// makes it when the download is asked for, not with the dashboard.
     pub report_json: RwSignal<Option<String>>,
+    /// The worker is making the full report for the download.
+    pub preparing_report: RwSignal<bool>,
     /// An analysis request is running (the figures shown are the previous ones).
     pub busy: RwSignal<bool>,
     pub params: RwSignal<AnalyzeParams>,
@@ -108,6 +111,7 @@ impl AppState {
         self.file.set(None);
         self.analysis.set(None);
         self.report_json.set(None);
+        self.preparing_report.set(false);
         self.node.set(None);
         self.node_files.set(None);
         self.log.set(None);
@@ -227,6 +231,25 @@ impl AppState {
         self.busy.set(false);
     }
 
+    /// Saves the full report: at once when the worker made it for this "now" already, else
+    /// when it answers (`Response::ReportJson`).
+    pub fn download_report(&self) {
+        if let Some(json) = self.report_json.get_untracked() {
+            return self.save_report(&json);
+        }
+        let id = self.next_id();
+        self.preparing_report.set(true);
+        self.busy.set(true);
+        self.send(&Request::ReportJson { id, params: self.params.get_untracked() }, None);
+    }
+
+    fn save_report(&self, json: &str) {
+        let name = self.analysis.with_untracked(|a| a.as_ref().map(|a| model::view::report_file_name(&a.now_iso)));
+        if let Some(name) = name {
+            crate::download::save_text(&name, "application/json", json);
+        }
+    }
+
     /// Asks for another analysis of the loaded file.
     pub fn reanalyze(&self, change: impl FnOnce(&mut AnalyzeParams)) {
         self.params.update(change);
@@ -254,6 +277,7 @@ impl AppState {
         self.busy.set(false);
         self.analysis.set(None);
         self.report_json.set(None);
+        self.preparing_report.set(false);
         self.file.set(None);
     }
 
@@ -272,16 +296,25 @@ impl AppState {
                 }
             }
             Response::Loaded { summary, .. } => self.file.set(Some(summary)),
-            Response::Report { analysis, report_json, .. } => {
-                if let Some(json) = report_json {
-                    self.report_json.set(Some(json));
+            Response::Report { analysis, .. } => {
+                // The report made for the download holds for the same "now" only.
+                if self.analysis.with_untracked(|a| a.as_ref().map(|a| a.now_iso != analysis.now_iso).unwrap_or(true)) {
+                    self.report_json.set(None);
+                    self.preparing_report.set(false);
                 }
+                self.preparing_report.set(false);
                 if self.analysis.with_untracked(Option::is_none) {
                     self.view.set(ViewKind::Monitor);
                 }
                 self.analysis.set(Some(*analysis));
                 self.working.set(None);
                 self.busy.set(false);
+            }
+            Response::ReportJson { json, .. } => {
+                self.preparing_report.set(false);
+                self.busy.set(false);
+                self.save_report(&json);
+                self.report_json.set(Some(json));
             }
             Response::LogProgress { read, total, lines, .. } => {
                 let since_ms = match self.working.get_untracked() {
@@ -377,6 +410,7 @@ pub fn App() -> impl IntoView {
         file: RwSignal::new(None),
         analysis: RwSignal::new(None),
         report_json: RwSignal::new(None),
+        preparing_report: RwSignal::new(false),
         busy: RwSignal::new(false),
         params: RwSignal::new(AnalyzeParams { now: initial_now(), ..AnalyzeParams::default() }),
         node: RwSignal::new(None),

@@ -16,25 +16,16 @@ pub fn Downloads() -> impl IntoView {
             }
         })
     };
-    let save_json = move |_| {
-        let name = state
-            .analysis
-            .with_untracked(|a| a.as_ref().map(|a| format!("storj-lens-report-{}.json", a.now_iso.replace(':', "").replace("+0000", "Z"))));
-        state.report_json.with_untracked(|json| {
-            if let (Some(json), Some(name)) = (json, name) {
-                save_text(&name, "application/json", json);
-            }
-        });
-    };
+    let save_json = move |_| state.download_report();
     let no_latency = move || state.analysis.with(|a| !matches!(a.as_ref().map(|a| &a.latency), Some(LatencyPanel::Ready(_))));
     view! {
         <section class="card downloads">
             <h2>"Downloads"</h2>
             <div class="actions left">
                 <button class="button primary" data-testid="download-json" on:click=save_json
-                    disabled=move || state.report_json.with(Option::is_none)
+                    disabled=move || state.preparing_report.get() || state.analysis.with(Option::is_none)
                     title="The full report, the same JSON as `storj-lens analyze FILE --now …` prints">
-                    "Download report (JSON)"
+                    {move || if state.preparing_report.get() { "Preparing the report…" } else { "Download report (JSON)" }}
                 </button>
                 <button class="button" data-testid="download-earnings-csv" on:click=move |_| save_csv("earnings", earnings_csv)>
                     "Earnings table (CSV)"

@@ -124,6 +124,10 @@ fn node_row(e: &StorageForecastView, window: RwSignal<StorageWindow>) -> impl In
     }
 }
 
+/// Rows of the per-node growth table: with thousands of nodes a longer table is neither read
+/// nor cheap to draw (the summary above still counts every node).
+const NODE_ROWS_SHOWN: usize = 100;
+
 #[component]
 pub fn StoragePanel(t: TrendsView, window: RwSignal<StorageWindow>, now_ms: Option<f64>) -> impl IntoView {
     if t.storage_forecast.is_empty() {
@@ -221,9 +225,17 @@ pub fn StoragePanel(t: TrendsView, window: RwSignal<StorageWindow>, now_ms: Opti
                                 <th scope="col" class:picked=move || window.get().rates_key() == *k>{window_label(k)}</th>
                             }).collect_view()}
                         </tr></thead>
-                        <tbody>{entries.with_value(|es| es.iter().map(|e| node_row(e, window)).collect_view())}</tbody>
+                        <tbody>{entries.with_value(|es| es.iter().take(NODE_ROWS_SHOWN).map(|e| node_row(e, window)).collect_view())}</tbody>
                     </table>
                 </div>
+                {(t.storage_forecast.len() > NODE_ROWS_SHOWN).then(|| view! {
+                    <p class="footnote" data-testid="storage-nodes-more">
+                        {format!(
+                            "The first {NODE_ROWS_SHOWN} of {} nodes are listed; pick a node above for its own figures, or download the report for all.",
+                            t.storage_forecast.len()
+                        )}
+                    </p>
+                })}
             </div>
             {chart}
         </section>

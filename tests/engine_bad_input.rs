@@ -70,6 +70,27 @@ fn corrupt_pages() {
     for b in &mut bytes[start..start + 8 * page] {
         *b = 0xA5;
     }
+    // The events table is not checked on opening: the single pass reads every page of it and
+    // meets the damage (the other tables are checked by quick_check before).
+    let e = match open(&bytes) {
+        Err(e) => e,
+        Ok(mut a) => a.single_pass().expect_err("the single pass meets the damaged pages"),
+    };
+    assert!(matches!(e, EngineError::Corrupt { .. }), "{e:?}");
+}
+
+#[test]
+fn a_corrupt_small_table_fails_on_opening() {
+    // The snapshots' pages damaged: quick_check(storage_snapshots) finds it before any figure.
+    let mut conn = Connection::open_in_memory().unwrap();
+    conn.deserialize_read_exact(MAIN_DB, &fixture_bytes()[..], fixture_bytes().len(), false).unwrap();
+    let root: i64 = conn.query_row("SELECT rootpage FROM sqlite_master WHERE name = 'storage_snapshots'", [], |r| r.get(0)).unwrap();
+    let mut bytes = fixture_bytes();
+    let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    let start = (root as usize - 1) * page;
+    for b in &mut bytes[start + 8..start + page] {
+        *b = 0xA5;
+    }
     let e = open_err(&bytes);
     assert!(matches!(e, EngineError::Corrupt { .. }), "{e:?}");
 }

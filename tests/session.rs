@@ -42,8 +42,8 @@ fn shape(rs: &[Response]) -> Vec<String> {
         .map(|r| match r {
             Response::Progress { stage, .. } => format!("progress:{stage:?}"),
             Response::Loaded { .. } => "loaded".into(),
-            Response::Report { report_json: Some(_), .. } => "report+json".into(),
             Response::Report { .. } => "report".into(),
+            Response::ReportJson { .. } => "report-json".into(),
             Response::Error { kind, .. } => format!("error:{kind:?}"),
             other => format!("{other:?}"),
         })
@@ -59,7 +59,7 @@ fn analysis(r: &Response) -> &Analysis {
 
 fn report_json(rs: &[Response]) -> Option<String> {
     rs.iter().rev().find_map(|r| match r {
-        Response::Report { report_json, .. } => report_json.clone(),
+        Response::ReportJson { json, .. } => Some(json.clone()),
         _ => None,
     })
 }
@@ -68,7 +68,7 @@ fn report_json(rs: &[Response]) -> Option<String> {
 fn load_answers_with_progress_loaded_and_the_first_report_without_any_events_index() {
     let mut s = session();
     let rs = step(|out| s.load(1, source("small.db", SMALL), &params(), out));
-    assert_eq!(shape(&rs), ["progress:Loading", "progress:Checking", "loaded", "progress:Computing", "report+json"]);
+    assert_eq!(shape(&rs), ["progress:Loading", "progress:Checking", "loaded", "progress:Computing", "report"]);
     assert!(rs.iter().all(|r| r.id() == Some(1)));
     let Response::Loaded { summary, .. } = &rs[2] else { unreachable!() };
     assert_eq!((summary.name.as_str(), summary.size), ("small.db", SMALL.len() as u64));
@@ -121,7 +121,9 @@ fn every_click_right_after_the_first_report_is_answered_at_once_with_the_indexed
 #[test]
 fn the_downloaded_report_is_the_cli_report() {
     let mut s = session();
-    let first = step(|out| s.load(1, source("small.db", SMALL), &params(), out));
+    step(|out| s.load(1, source("small.db", SMALL), &params(), out));
+    let download = step(|out| s.report_json(2, &params(), out));
+    assert_eq!(shape(&download), ["progress:Computing", "report-json"]);
     let mut a = Analyzer::open(SMALL, Box::new(ManualClock::default())).unwrap();
     a.build_indexes().unwrap();
     let cli = a.report(&ReportOptions::new(parse_rfc3339(NOW).unwrap())).unwrap();
@@ -131,7 +133,10 @@ fn the_downloaded_report_is_the_cli_report() {
         v
     };
     let cli = strip(&serde_json::to_string(&cli).unwrap());
-    assert_eq!(strip(&report_json(&first).expect("the full report with the first dashboard")), cli);
+    assert_eq!(strip(&report_json(&download).expect("the full report")), cli);
+    // Without a database: an error, not a report.
+    s.clear();
+    assert_eq!(shape(&step(|out| s.report_json(3, &params(), out))), ["progress:Computing", "error:NoDatabase"]);
 }
 
 #[test]
@@ -174,7 +179,7 @@ fn a_bad_file_is_one_error_with_its_kind_and_the_next_file_loads() {
     let rs = step(|out| s.load(4, source("t.db", truncated), &params(), out));
     assert!(matches!(rs.last(), Some(Response::Error { kind: ErrorKind::Corrupt | ErrorKind::Unreadable, .. })), "{rs:?}");
     let rs = step(|out| s.load(5, source("small.db", SMALL), &params(), out));
-    assert!(shape(&rs).contains(&"report+json".to_string()), "{:?}", shape(&rs));
+    assert!(shape(&rs).contains(&"report".to_string()), "{:?}", shape(&rs));
 }
 
 #[test]

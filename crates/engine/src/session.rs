@@ -11,7 +11,7 @@
 use std::io::Read;
 
 use model::protocol::{FileSummary, Response, Stage, TableCount};
-use model::view::{Analysis, AnalyzeParams, NowMode, Timing};
+use model::view::{Analysis, AnalyzeParams, Timing};
 
 use crate::cache::FnClock;
 use crate::dashboard;
@@ -38,8 +38,7 @@ struct Loaded {
     analyzer: Analyzer,
     /// The stage timings of the load (and of later full reports and background steps).
     stages: Vec<Timing>,
-    /// The "now" and diagnostics of the last full report sent.
-    report_now: Option<Micros>,
+    /// The diagnostics of the last full report made (shown with later dashboards).
     report_diagnostics: Option<Diagnostics>,
 }
 
@@ -171,39 +170,49 @@ impl Session {
             out(Response::Progress { id, stage: Stage::Indexing, done: Some(1), total: Some(1) });
             lap(&mut stages, "indexes + ANALYZE");
         }
-        self.loaded = Some(Loaded { analyzer, stages, report_now: None, report_diagnostics: None });
+        self.loaded = Some(Loaded { analyzer, stages, report_diagnostics: None });
         self.deadline.restart();
         let report = self.report(id, params).map_err(|e| self.deadline.explain(e))?;
         out(report);
         Ok(())
     }
 
-    /// The `Report` answer: the dashboard, with the full JSON report whenever "now" changed.
+    /// The `Report` answer: the dashboard (only what it shows: the full report is made when it
+    /// is downloaded, [`Session::report_json`]).
     fn report(&mut self, id: u64, params: &AnalyzeParams) -> Result<Response, EngineError> {
         let clock = self.clock;
         let started = clock();
         let wall = (self.wall)();
         let loaded = self.loaded.as_mut().ok_or(EngineError::NotLoaded)?;
-        let (now, _) = dashboard::resolve_now(&loaded.analyzer, params.now, wall)?;
-        // The full report (the download) first, as the CLI computes it, whenever now changed.
-        let mut report_json = None;
-        if loaded.report_now != Some(now) {
+        let mut analysis: Analysis = dashboard::analyze(&mut loaded.analyzer, params, wall, loaded.report_diagnostics.as_ref())?;
+        analysis.diagnostics.stages = loaded.stages.clone();
+        analysis.diagnostics.sqlite_version = rusqlite::version().to_string();
+        analysis.diagnostics.request_ms = clock() - started;
+        Ok(Response::Report { id, analysis: Box::new(analysis) })
+    }
+
+    /// Answers `id` with the full report for the instant `params.now` resolves to, as
+    /// `storj-lens analyze FILE --now <now>` prints it (`ReportJson`), or an `Error`. Made on
+    /// demand: with many nodes it is large (its latency section has a view per node) and the
+    /// first dashboard does not wait for it.
+    pub fn report_json(&mut self, id: u64, params: &AnalyzeParams, out: &mut dyn FnMut(Response)) {
+        self.deadline.restart();
+        out(Response::Progress { id, stage: Stage::Computing, done: None, total: None });
+        let clock = self.clock;
+        let wall = (self.wall)();
+        let outcome = self.loaded.as_mut().ok_or(EngineError::NotLoaded).and_then(|loaded| {
+            let (now, _) = dashboard::resolve_now(&loaded.analyzer, params.now, wall)?;
             let t = clock();
             let (json, diagnostics) = dashboard::report_json(&mut loaded.analyzer, now)?;
             loaded.stages.retain(|t| t.stage != "full report");
             loaded.stages.push(Timing { stage: "full report".into(), ms: clock() - t });
-            loaded.report_now = Some(now);
             loaded.report_diagnostics = Some(diagnostics);
-            report_json = Some(json);
+            Ok(json)
+        });
+        match outcome {
+            Ok(json) => out(Response::ReportJson { id, json }),
+            Err(e) => out(error_response(Some(id), &self.deadline.explain(e))),
         }
-        // Resolve now once: the report and the dashboard use the same instant.
-        let fixed = AnalyzeParams { now: NowMode::At(now), ..params.clone() };
-        let mut analysis: Analysis = dashboard::analyze(&mut loaded.analyzer, &fixed, wall, loaded.report_diagnostics.as_ref())?;
-        analysis.diagnostics.stages = loaded.stages.clone();
-        analysis.diagnostics.sqlite_version = rusqlite::version().to_string();
-        analysis.diagnostics.request_ms = clock() - started;
-        analysis.params.now = params.now;
-        Ok(Response::Report { id, analysis: Box::new(analysis), report_json })
     }
 }
 

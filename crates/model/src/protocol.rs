@@ -53,6 +53,8 @@ pub enum Request {
     LoadDemoNode { id: u64 },
     /// Analyze the loaded database again (another node, period, now, window or bucket size).
     Analyze { id: u64, params: AnalyzeParams },
+    /// The full report of the loaded database for the "now" of `params` (the download).
+    ReportJson { id: u64, params: AnalyzeParams },
     /// Sent first by the page (and after every worker restart): set up the private storage
     /// (OPFS, `sqlite-wasm-vfs` sahpool) unless `opfs` is false (test flag `?opfs=off`, which
     /// simulates a browser without it), and answer `Kept`, `NoneKept` or `KeepUnavailable`.
@@ -69,6 +71,7 @@ impl Request {
     pub fn id(&self) -> Option<u64> {
         match self {
             Request::LoadFile { id, .. } | Request::LoadDemo { id, .. } | Request::Analyze { id, .. } => Some(*id),
+            Request::ReportJson { id, .. } => Some(*id),
             Request::LoadFiles { id, .. } | Request::NodeMonth { id, .. } | Request::LoadDemoNode { id } => Some(*id),
             Request::OpenKept { id, .. } => Some(*id),
             Request::KeepStatus { .. } | Request::KeepFile { .. } | Request::Forget | Request::ClearNode => None,
@@ -226,9 +229,11 @@ pub enum Response {
     Progress { id: u64, stage: Stage, done: Option<u64>, total: Option<u64> },
     /// A database is loaded and checked (the analysis follows).
     Loaded { id: u64, summary: FileSummary },
-    /// The dashboard for the request. `report_json` is the full report (the CLI's `analyze`
-    /// output) when "now" changed since the last one sent for this file, else `None`.
-    Report { id: u64, analysis: Box<Analysis>, report_json: Option<String> },
+    /// The dashboard for the request.
+    Report { id: u64, analysis: Box<Analysis> },
+    /// The full report of the loaded database (the CLI's `analyze` output), asked for by
+    /// `Request::ReportJson` when the user downloads it.
+    ReportJson { id: u64, json: String },
     /// The request failed: `kind` says what the user can do about it, `message` the details
     /// (the engine's one-line description, shown under the page's wording of the kind).
     Error { id: Option<u64>, kind: ErrorKind, message: String },
@@ -264,6 +269,7 @@ impl Response {
             | Response::KeepUnavailable { .. }
             | Response::KeepFailed { .. } => None,
             Response::Progress { id, .. } | Response::Loaded { id, .. } | Response::Report { id, .. } => Some(*id),
+            Response::ReportJson { id, .. } => Some(*id),
             Response::LogProgress { id, .. } | Response::LogReport { id, .. } => Some(*id),
             Response::NodeReport { id, .. } | Response::NodeFiles { id, .. } => Some(*id),
             Response::Error { id, .. } => *id,

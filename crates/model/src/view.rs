@@ -368,6 +368,12 @@ pub fn slow_csv(a: &Analysis) -> String {
     )
 }
 
+/// The file name of the full report's download for a report made at `now_iso`:
+/// `storj-lens-report-2025-10-10T120000Z.json`.
+pub fn report_file_name(now_iso: &str) -> String {
+    format!("storj-lens-report-{}.json", now_iso.replace(':', "").replace("+0000", "Z"))
+}
+
 /// A file name for a download: `storj-lens-<what>-<node or all>-<period>.<ext>`.
 pub fn download_name(what: &str, a: &Analysis, ext: &str) -> String {
     let node: String = a

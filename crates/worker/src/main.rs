@@ -154,6 +154,7 @@ mod glue {
             Request::LoadDemoNode { id } => load_demo_node(id),
             Request::LoadDemo { id, params } => SESSION.with(|s| s.borrow_mut().load_demo(id, &params, &mut post)),
             Request::Analyze { id, params } => SESSION.with(|s| s.borrow_mut().analyze(id, &params, &mut post)),
+            Request::ReportJson { id, params } => SESSION.with(|s| s.borrow_mut().report_json(id, &params, &mut post)),
             Request::KeepStatus { opfs } => keep::status(opfs, |status| {
                 post(status);
                 drain_waiting();

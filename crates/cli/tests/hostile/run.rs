@@ -38,8 +38,8 @@ impl std::fmt::Display for Failure {
 pub use engine::cache::monotonic_ms;
 
 /// Runs the page's whole pipeline (the engine's [`Session`], as the worker drives it) with a
-/// per-step deadline of `limit_ms`: load, first dashboard, then each node and the whole-file
-/// latency window as the pickers ask.
+/// per-step deadline of `limit_ms`: load, first dashboard, each node and the whole-file latency
+/// window as the pickers ask, then the full report as the download asks for it.
 pub fn whole_report(bytes: &[u8], limit_ms: f64) -> Result<Outcome, Failure> {
     let mut session = Session::new(monotonic_ms, || WALL_NOW, limit_ms);
     let mut answers = Vec::new();
@@ -51,35 +51,39 @@ pub fn whole_report(bytes: &[u8], limit_ms: f64) -> Result<Outcome, Failure> {
         read_ms: || 0.0,
     };
     session.load(1, source, &AnalyzeParams::default(), &mut |r| answers.push(r));
-    let (all, mut report_json) = last_report(&answers)?;
+    let (all, _) = last_report(&answers)?;
     for (i, node) in all.nodes.iter().take(4).enumerate() {
         let params = AnalyzeParams { node: Some(node.clone()), hours: None, ..AnalyzeParams::default() };
         let mut more = Vec::new();
         session.analyze(2 + i as u64, &params, &mut |r| more.push(r));
-        if let (_, Some(json)) = last_report(&more)? {
-            report_json = Some(json);
-        }
+        last_report(&more)?;
     }
-    let report_json = report_json.expect("the first report carries the full JSON report");
+    let mut download = Vec::new();
+    session.report_json(9, &AnalyzeParams::default(), &mut |r| download.push(r));
+    let report_json = download
+        .iter()
+        .find_map(|r| match r {
+            Response::ReportJson { json, .. } => Some(json.clone()),
+            Response::Error { kind, message, .. } => panic!("the download failed after the dashboard: {kind:?} {message}"),
+            _ => None,
+        })
+        .expect("the download answers with the full report");
     let report: serde_json::Value = serde_json::from_str(&report_json).expect("the report is valid JSON");
     let warnings =
         report["warnings"].as_array().map(|ws| ws.iter().filter_map(|w| w.as_str().map(String::from)).collect()).unwrap_or_default();
     Ok(Outcome { report_json, warnings, nodes: all.nodes, empty: all.empty })
 }
 
-/// The last dashboard among `answers` and the last full report sent with one; the first error.
+/// The last dashboard among `answers` and the last full report among them; the first error.
 fn last_report(answers: &[Response]) -> Result<(Analysis, Option<String>), Failure> {
+    // (the JSON is only ever sent alone, as the answer to the download)
     let mut last = None;
     let mut json = None;
     for r in answers {
         match r {
             Response::Error { kind, message, .. } => return Err(Failure { kind: *kind, message: message.clone() }),
-            Response::Report { analysis, report_json, .. } => {
-                last = Some((**analysis).clone());
-                if report_json.is_some() {
-                    json = report_json.clone();
-                }
-            }
+            Response::Report { analysis, .. } => last = Some((**analysis).clone()),
+            Response::ReportJson { json: j, .. } => json = Some(j.clone()),
             _ => {}
         }
     }
