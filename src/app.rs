@@ -231,6 +231,16 @@ impl AppState {
         self.busy.set(false);
     }
 
+    /// A part of the analysis on screen that changes only when that part changes: a panel that
+    /// reads it is drawn again only then (a click on a bucket size redraws the histogram, not
+    /// the trend charts).
+    pub fn slice<T>(self, part: impl Fn(&Analysis) -> T + Send + Sync + 'static) -> Memo<Option<T>>
+    where
+        T: PartialEq + Send + Sync + 'static,
+    {
+        Memo::new(move |_| self.analysis.with(|a| a.as_ref().map(&part)))
+    }
+
     /// Saves the full report: at once when the worker made it for this "now" already, else
     /// when it answers (`Response::ReportJson`).
     pub fn download_report(&self) {

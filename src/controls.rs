@@ -55,6 +55,8 @@ pub fn AsOf() -> impl IntoView {
 #[component]
 pub fn Controls() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let nodes = state.slice(|a| (a.nodes.clone(), a.params.node.clone()));
+    let periods = state.slice(|a| (a.periods.clone(), a.period.clone()));
     let on_node = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
         state.reanalyze(|p| p.node = (!v.is_empty()).then_some(v));
@@ -68,9 +70,7 @@ pub fn Controls() -> impl IntoView {
             <label>
                 <span class="label">"Node"</span>
                 <select data-testid="node-select" on:change=on_node>
-                    {move || state.analysis.with(|a| a.as_ref().map(|a| {
-                        let current = a.params.node.clone();
-                        let nodes = a.nodes.clone();
+                    {move || nodes.get().map(|(nodes, current)| {
                         view! {
                             <option value="" selected=current.is_none()>{format!("All nodes ({})", nodes.len())}</option>
                             {nodes.into_iter().map(|n| {
@@ -78,18 +78,19 @@ pub fn Controls() -> impl IntoView {
                                 view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
                             }).collect_view()}
                         }
-                    }))}
+                    })}
                 </select>
             </label>
             <label>
                 <span class="label">"Month"</span>
                 <select data-testid="period-select" on:change=on_period>
-                    {move || state.analysis.with(|a| a.as_ref().map(|a| {
-                        let current = a.period.clone();
-                        a.periods.iter().map(|p| {
-                            view! { <option value=p.clone() selected=*p == current>{p.clone()}</option> }
+                    {move || periods.get().map(|(periods, current)| {
+                        periods.into_iter().map(|p| {
+                            let selected = p == current;
+                            let label = p.clone();
+                            view! { <option value=p selected=selected>{label}</option> }
                         }).collect_view()
-                    }))}
+                    })}
                 </select>
             </label>
             <span class="busy" class:on=move || state.busy.get() role="status" data-testid="busy">

@@ -19,21 +19,34 @@ use crate::trends::TrendsSection;
 pub fn Dashboard() -> impl IntoView {
     let state = expect_context::<AppState>();
     let analysis = state.analysis;
+    // The earnings part, drawn again only when its figures change (not on a latency click).
+    let earnings = state.slice(|a| {
+        (
+            a.warnings.clone(),
+            a.summary.clone(),
+            a.is_current_period,
+            a.params.node.clone(),
+            a.empty,
+            a.period.clone(),
+            a.satellites.clone(),
+            a.totals.clone(),
+        )
+    });
     view! {
         <div class="dashboard" aria-busy=move || state.busy.get().to_string()>
             {move || state.file.get().map(|f| view! { <FileCard summary=f><AsOf /></FileCard> })}
             <Controls />
-            {move || analysis.with(|a| a.as_ref().map(|a| view! {
-                <Warnings warnings=a.warnings.clone() />
-                <SummaryCards summary=a.summary.clone() is_current=a.is_current_period all=a.params.node.is_none() />
-                {if a.empty {
-                    view! { <EmptyState node=a.params.node.clone() period=a.period.clone() /> }.into_any()
+            {move || earnings.with(|e| e.as_ref().map(|(warnings, summary, is_current, node, empty, period, satellites, totals)| view! {
+                <Warnings warnings=warnings.clone() />
+                <SummaryCards summary=summary.clone() is_current=*is_current all=node.is_none() />
+                {if *empty {
+                    view! { <EmptyState node=node.clone() period=period.clone() /> }.into_any()
                 } else {
                     view! {
-                        <EarningsTable rows=a.satellites.clone() totals=a.totals.clone() />
+                        <EarningsTable rows=satellites.clone() totals=totals.clone() />
                         <section class="card">
                             <h2>"Earnings by satellite"</h2>
-                            <EarningsChart rows=a.satellites.clone() />
+                            <EarningsChart rows=satellites.clone() />
                         </section>
                     }.into_any()
                 }}

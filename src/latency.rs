@@ -20,7 +20,10 @@ pub fn LatencySection() -> impl IntoView {
             state.reanalyze(|p| p.bucket_ms = b);
         }
     };
-    let params = move || state.analysis.with(|a| a.as_ref().map(|a| (a.params.hours, a.params.bucket_ms)).unwrap_or((Some(24), 100)));
+    let chosen = state.slice(|a| (a.params.hours, a.params.bucket_ms));
+    let params = move || chosen.get().unwrap_or((Some(24), 100));
+    // Drawn again only when the latency figures change.
+    let latency = state.slice(|a| a.latency.clone());
     view! {
         <section class="card latency">
             <div class="section-head">
@@ -41,7 +44,7 @@ pub fn LatencySection() -> impl IntoView {
                     </select>
                 </label>
             </div>
-            {move || state.analysis.with(|a| a.as_ref().map(|a| match &a.latency {
+            {move || latency.with(|l| l.as_ref().map(|latency| match latency {
                 LatencyPanel::Unavailable(message) => view! { <p class="muted" data-testid="latency-unavailable">{message.clone()}</p> }.into_any(),
                 LatencyPanel::Ready(l) => view! { <LatencyCards l=l.clone() /> }.into_any(),
             }))}
@@ -59,11 +62,11 @@ pub fn LatencySection() -> impl IntoView {
                     </select>
                 </label>
             </div>
-            {move || state.analysis.with(|a| a.as_ref().and_then(|a| match &a.latency {
+            {move || latency.with(|l| l.as_ref().and_then(|latency| match latency {
                 LatencyPanel::Ready(l) => Some(view! { <Histogram bars=l.histogram.clone() bucket_ms=l.bucket_ms /> }),
                 LatencyPanel::Unavailable(_) => None,
             }))}
-            {move || state.analysis.with(|a| a.as_ref().and_then(|a| match &a.latency {
+            {move || latency.with(|l| l.as_ref().and_then(|latency| match latency {
                 LatencyPanel::Ready(l) => Some(view! { <SlowOperations l=l.clone() /> }),
                 LatencyPanel::Unavailable(_) => None,
             }))}

@@ -56,6 +56,9 @@ pub struct TimeChart {
     pub aria_label: String,
 }
 
+/// Hover strips per chart at most (see [`time_chart`]).
+const MAX_HOVER_STRIPS: usize = 240;
+
 /// Draws `c` as an `<svg>`.
 pub fn time_chart(c: TimeChart) -> impl IntoView {
     let TimeChart { width, height, left, right, top, bottom, x_range, y_range, .. } = c;
@@ -121,8 +124,12 @@ pub fn time_chart(c: TimeChart) -> impl IntoView {
             </g>
         }
     });
-    // Hover strips: each instant owns the band halfway to its neighbours.
-    let hovers = c.hovers;
+    // Hover strips: each instant owns the band halfway to its neighbours. At most
+    // MAX_HOVER_STRIPS of them, evenly picked: a week of 10-minute snapshots would be a
+    // thousand rectangles per chart, drawn again on every change of node, for bands narrower
+    // than a pixel.
+    let step = c.hovers.len().div_ceil(MAX_HOVER_STRIPS).max(1);
+    let hovers: Vec<_> = c.hovers.into_iter().step_by(step).collect();
     let strips = (0..hovers.len()).map(|i| {
         let at = x(hovers[i].0);
         let lo = if i == 0 { left } else { (at + x(hovers[i - 1].0)) / 2.0 };

@@ -20,15 +20,17 @@ use model::trends_view::StorageWindow;
 pub fn TrendsSection() -> impl IntoView {
     let state = expect_context::<AppState>();
     let window = RwSignal::new(StorageWindow::Day7);
+    // Drawn again only when the trends change (another node or now), not on every click.
+    let trends = state.slice(|a| (a.trends.clone(), a.now_iso.clone()));
     view! {
-        {move || state.analysis.with(|a| a.as_ref().map(|a| {
-            view! { <ReputationPanel t=a.trends.clone() now_ms=iso_ms(&a.now_iso) /> }
+        {move || trends.with(|t| t.as_ref().map(|(t, now)| {
+            view! { <ReputationPanel t=t.clone() now_ms=iso_ms(now) /> }
         }))}
-        {move || state.analysis.with(|a| a.as_ref().map(|a| {
-            view! { <StoragePanel t=a.trends.clone() window=window now_ms=iso_ms(&a.now_iso) /> }
+        {move || trends.with(|t| t.as_ref().map(|(t, now)| {
+            view! { <StoragePanel t=t.clone() window=window now_ms=iso_ms(now) /> }
         }))}
-        {move || state.analysis.with(|a| a.as_ref().map(|a| view! { <HourlyPanel t=a.trends.clone() /> }))}
-        {move || state.analysis.with(|a| a.as_ref().map(|a| view! { <PayoutPanel t=a.trends.clone() /> }))}
+        {move || trends.with(|t| t.as_ref().map(|(t, _)| view! { <HourlyPanel t=t.clone() /> }))}
+        {move || trends.with(|t| t.as_ref().map(|(t, _)| view! { <PayoutPanel t=t.clone() /> }))}
     }
 }
 

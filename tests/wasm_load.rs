@@ -11,7 +11,7 @@ static SMALL_DB: &[u8] = include_bytes!("../tests/fixtures/small.db");
 #[wasm_bindgen_test]
 fn fixture_loads_and_counts_rows() {
     let conn = db::load_bytes(SMALL_DB).expect("fixture loads");
-    let counts = db::table_counts(&conn).expect("tables counted");
+    let counts = db::table_counts(&conn, None).expect("tables counted");
     let rows = |name: &str| counts.iter().find(|(n, _)| n == name).map(|(_, r)| *r);
     assert_eq!(rows("events"), Some(20_000));
     assert_eq!(rows("storage_snapshots"), Some(2_753));

@@ -274,14 +274,16 @@ impl Analyzer {
         Ok(report)
     }
 
-    /// The storage_snapshots index alone, before the first report, for files with many nodes:
-    /// storage earnings and the trends read the snapshots node by node, and without it each node
-    /// scans the whole table (20 nodes, 206,000 snapshots: earnings 3.1 s without, 0.27 s with,
-    /// for 0.55 s of index). With few nodes the scans cost less than the index plus the copy
-    /// SQLite makes to grow the in-memory database (1M-event demo, 3 nodes: peak RSS 455 -> 678 MB).
-    pub fn build_snapshot_index(&mut self) -> Result<()> {
-        const FROM_NODES: usize = 8;
-        let many_nodes = self.fast.as_ref().is_some_and(|f| f.nodes().len() >= FROM_NODES);
+    /// The storage_snapshots index alone, before the first report, for files with at least
+    /// `from_nodes` nodes: storage earnings, node ages and the trends read the snapshots node by
+    /// node, and without it each node scans the whole table (20 nodes, 206,000 snapshots:
+    /// earnings 3.1 s without, 0.27 s with, for 0.55 s of index). The page asks for it always (a
+    /// click on another month reads each node's snapshots again: 9 ms → 0.5 ms for 3 nodes
+    /// natively); the CLI from 8 nodes, because with few nodes one report's scans cost less than
+    /// the index plus the copy SQLite makes to grow its deserialized database (1M-event demo,
+    /// 3 nodes: peak RSS 455 → 678 MB; the browser's memory VFS grows page by page instead).
+    pub fn build_snapshot_index(&mut self, from_nodes: usize) -> Result<()> {
+        let many_nodes = self.fast.as_ref().is_some_and(|f| f.nodes().len() >= from_nodes);
         match INDEXES.iter().position(|(_, table, _)| *table == "storage_snapshots") {
             Some(i) if self.schema.has_snapshots && many_nodes => self.build_index(i).map(drop),
             _ => Ok(()),

@@ -305,12 +305,16 @@ pub fn classify_open_error(e: rusqlite::Error) -> EngineError {
 }
 
 /// Names and row counts of the user tables, in name order (what the first screen shows).
-pub fn table_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
+/// `known`: a table whose row count is known already (the single pass counted `events`).
+pub fn table_counts(conn: &Connection, known: Option<(&str, i64)>) -> Result<Vec<(String, i64)>> {
     let mut stmt = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?;
     let names = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>().map_err(classify_open_error)?;
     names
         .into_iter()
         .map(|name| {
+            if let Some((_, n)) = known.filter(|(table, _)| *table == name) {
+                return Ok((name, n));
+            }
             let sql = format!("SELECT count(*) FROM \"{}\"", name.replace('"', "\"\""));
             let n = conn.query_row(&sql, [], |r| r.get(0)).map_err(classify_open_error)?;
             Ok((name, n))

@@ -45,7 +45,7 @@ pub fn of_node(node: &str, t: &NodeTrends, tables: TrendTables) -> TrendsView {
         reputation: t.reputation.iter().map(reputation).collect(),
         reputation_history: t.reputation_history.iter().map(reputation_point).collect(),
         storage_forecast: t.storage_forecast.iter().map(forecast).collect(),
-        storage_history: t.storage_history.iter().map(storage_point).collect(),
+        storage_history: thin_storage_history(t.storage_history.iter().map(storage_point).collect()),
         hourly: t.hourly.iter().map(hourly).collect(),
         hourly_traffic: t.hourly_traffic.iter().map(traffic).collect(),
         payout_history: t.payout_history.iter().map(payout).collect(),
@@ -197,6 +197,36 @@ fn forecast(e: &StorageForecast) -> StorageForecastView {
     }
 }
 
+/// The 7-day storage chart gets at most about this many points: a week of 10-minute snapshots
+/// is 1,000 points per node (500 KB per message, drawn again on each node picked) for a chart
+/// a few hundred pixels wide. The report's `storage_history` keeps every row.
+pub const MAX_CHART_POINTS: usize = 400;
+
+/// At most [`MAX_CHART_POINTS`] time bins, each keeping its first snapshot of each kind (API
+/// or log-derived): the chart keeps its shape, its gaps (empty bins) and its log-row markers.
+/// Points whose time does not parse are all kept.
+fn thin_storage_history(points: Vec<StoragePoint>) -> Vec<StoragePoint> {
+    if points.len() <= MAX_CHART_POINTS {
+        return points;
+    }
+    let at = |p: &StoragePoint| crate::time::parse_timestamp(&p.timestamp).and_then(|t| t.instant());
+    let times: Vec<Option<Micros>> = points.iter().map(at).collect();
+    let (Some(first), Some(last)) = (times.iter().flatten().min().copied(), times.iter().flatten().max().copied()) else {
+        return points;
+    };
+    let width = ((last - first) / MAX_CHART_POINTS as i64).max(1);
+    let mut seen = std::collections::HashSet::new();
+    points
+        .into_iter()
+        .zip(times)
+        .filter(|(p, t)| match t {
+            Some(t) => seen.insert(((t - first) / width, p.from_api)),
+            None => true,
+        })
+        .map(|(p, _)| p)
+        .collect()
+}
+
 fn storage_point(row: &Row) -> StoragePoint {
     StoragePoint {
         timestamp: text(row, "timestamp"),
@@ -291,5 +321,27 @@ mod tests {
         assert_eq!(growth_status(&w(None, None)), GrowthStatus::NotEnoughData);
         assert_eq!(growth_status(&w(Some(Num::Int(5)), None)), GrowthStatus::Growing);
         assert_eq!(growth_status(&w(Some(Num::Int(0)), None)), GrowthStatus::Shrinking);
+    }
+
+    #[test]
+    fn a_long_storage_history_is_thinned_keeping_gaps_and_log_rows() {
+        let point = |minute: i64, from_api: bool| StoragePoint {
+            timestamp: crate::time::iso(1_760_000_000_000_000 + minute * 60_000_000),
+            used_bytes: from_api.then_some(minute),
+            from_api,
+            ..StoragePoint::default()
+        };
+        // A week every 5 minutes, a 6-hour gap in the middle, a log-derived row every 2 hours.
+        let points: Vec<StoragePoint> =
+            (0..7 * 24 * 12).map(|i| i * 5).filter(|m| !(5_000..5_360).contains(m)).map(|m| point(m, m % 120 != 0)).collect();
+        let logs = points.iter().filter(|p| !p.from_api).count();
+        let thin = thin_storage_history(points.clone());
+        assert!(thin.len() <= 2 * MAX_CHART_POINTS && thin.len() < points.len() / 3, "{}", thin.len());
+        assert_eq!(thin.iter().filter(|p| !p.from_api).count(), logs, "every log row is kept (one per bin at most)");
+        assert_eq!(thin.first(), points.first());
+        let inside = |p: &&StoragePoint| p.used_bytes.is_some_and(|m| (5_000..5_360).contains(&m));
+        assert_eq!(thin.iter().filter(inside).count(), 0, "the gap stays a gap");
+        // A short history is left as it is.
+        assert_eq!(thin_storage_history(points[..300].to_vec()), points[..300].to_vec());
     }
 }
