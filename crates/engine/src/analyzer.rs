@@ -310,6 +310,11 @@ impl Analyzer {
         Ok(self.indexes.clone())
     }
 
+    /// The indexes built so far, in order (the snapshots' alone after a single pass).
+    pub fn built_indexes(&self) -> &[IndexReport] {
+        &self.indexes
+    }
+
     /// True once every index exists (so the odd-row checks can use them).
     pub fn is_indexed(&self) -> bool {
         INDEXES.iter().all(|(name, table, _)| {

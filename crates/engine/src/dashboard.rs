@@ -191,8 +191,7 @@ pub fn latency_panel(
 pub fn diagnostics_view(a: &Analyzer, d: Option<&Diagnostics>) -> DiagnosticsView {
     DiagnosticsView {
         engine: d.map_or_else(Vec::new, |d| d.timings_ms.iter().map(|(k, v)| Timing { stage: k.into(), ms: *v }).collect()),
-        indexes: d
-            .map_or_else(Vec::new, |d| d.indexes.iter().map(|i| IndexRow { name: i.name.clone(), created: i.created, ms: i.ms }).collect()),
+        indexes: a.built_indexes().iter().map(|i| IndexRow { name: i.name.clone(), created: i.created, ms: i.ms }).collect(),
         caches: a.cache_counts().iter().map(|(k, c)| CacheRow { name: k.into(), hits: c.hits, misses: c.misses }).collect(),
         ..DiagnosticsView::default()
     }

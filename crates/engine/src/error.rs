@@ -12,7 +12,7 @@ pub enum EngineError {
     #[error("this is not a SQLite database ({found}): choose your node monitor's storj_stats.db")]
     NotSqlite { found: String },
 
-    #[error("the file is {:.2} GB ({size} bytes) and at most {:.2} GB ({limit} bytes) can be analyzed here: the copy of the database and its indexes need about 2.6 times the file in memory, and a browser tab's WebAssembly memory stops at 4 GiB", *size as f64 / 1e9, *limit as f64 / 1e9)]
+    #[error("the file is {:.2} GB ({size} bytes) and at most {:.2} GB ({limit} bytes) can be analyzed here: the page keeps a copy of the database in the tab's memory (with room for what SQLite reads and copies), and a browser tab's WebAssembly memory stops at 4 GiB", *size as f64 / 1e9, *limit as f64 / 1e9)]
     TooLarge { size: u64, limit: u64 },
 
     #[error("the file could not be read: {detail}")]
