@@ -9,6 +9,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 const DIR = 'target/bench';
 const readJson = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null);
 const fmt = (x, d = 0) => (x === null || x === undefined ? '–' : x.toFixed(d));
+/** A failure in a few words (the full text is in the JSON files). */
+const failed = (error) => (/time limit|too long/i.test(error ?? '') ? 'failed: > 60 s time limit' : `failed: ${String(error).slice(0, 40)}`);
 
 function pointOf(nodes) {
   const analyze = readJson(`${DIR}/nodes-${nodes}.analyze.json`);
@@ -45,14 +47,14 @@ const points = counts.map(pointOf);
 const result = { points, dashboard: slopes(points, 'dashboard_ms'), analyze: slopes(points, 'analyze_ms') };
 
 console.log('\nNODE SWEEP (same events over more nodes; monitor shape, daily polls)');
-console.log('nodes     file MB   drop → dashboard ms   native analyze ms');
+console.log(`nodes   file MB  ${'drop → dashboard ms'.padStart(26)}  ${'native analyze ms'.padStart(26)}`);
 for (const p of points) {
-  const dash = p.dashboard_ms !== null ? fmt(p.dashboard_ms) : `failed (${p.dashboard_error})`;
-  const ana = p.analyze_ms !== null ? fmt(p.analyze_ms) : `failed (${p.analyze_error})`;
-  console.log(`${String(p.nodes).padStart(5)} ${fmt(p.bytes / 1e6, 1).padStart(9)}   ${dash.padStart(19)}   ${ana.padStart(17)}`);
+  const dash = p.dashboard_ms !== null ? fmt(p.dashboard_ms) : failed(p.dashboard_error);
+  const ana = p.analyze_ms !== null ? fmt(p.analyze_ms) : failed(p.analyze_error);
+  console.log(`${String(p.nodes).padStart(5)} ${fmt(p.bytes / 1e6, 1).padStart(9)}  ${dash.padStart(26)}  ${ana.padStart(26)}`);
 }
 for (const [name, s] of [['drop → dashboard', result.dashboard], ['native analyze', result.analyze]]) {
   const steps = s.steps.map((x) => `${x.from}→${x.to}: ${fmt(x.ms_per_node, 2)}`).join(', ');
-  console.log(`${name}: ms per node ${steps || '–'}; least squares ${fmt(s.fit, 2)} ms/node`);
+  console.log(`${name}: ms per node ${steps || '–'}; least squares ${fmt(s.fit, 2)} ms/node (finished files only)`);
 }
 writeFileSync(`${DIR}/nodes-sweep.json`, JSON.stringify(result, null, 2));
