@@ -186,7 +186,12 @@ function stagesFrom(received) {
   const reports = received.filter((m) => m.type === 'report' && m.stages);
   const stages = {};
   for (const r of reports) for (const s of r.stages) if (!(s.stage in stages)) stages[s.stage] = s.ms;
-  return { stages, first: reports[0]?.stages ?? [], last: reports.at(-1)?.stages ?? [] };
+  return {
+    stages,
+    first: reports[0]?.stages ?? [],
+    last: reports.at(-1)?.stages ?? [],
+    first_report_request_ms: reports[0]?.request_ms ?? null,
+  };
 }
 
 /** The worker's wasm memory (it never shrinks: the peak). `worker.evaluate` waits until the
@@ -256,6 +261,7 @@ function report(out) {
   console.log(`  drop → dashboard: ${fmt(d.wall_ms, 0)} ms (the file input's change → the first frame with the earnings table)${d.error ? ` — ${d.error}` : ''}`);
   console.log(`    of which until the worker's first Report reached the page: ${fmt(d.report_at_ms, 0)} ms; from there to the frame: ${fmt(d.report_to_frame_ms, 0)} ms`);
   for (const [k, v] of Object.entries(out.stages ?? {})) console.log(`  worker stage ${k.padEnd(45)} ${fmt(v).padStart(9)} ms`);
+  console.log(`  worker: the first Report's own request ${''.padEnd(20)} ${fmt(out.first_report_request_ms).padStart(9)} ms`);
   for (const [title, list] of [['right after the dashboard', out.clicks_after_dashboard], [`${(out.pause_ms ?? 0) / 1000} s later`, out.clicks_later]]) {
     if (!list) continue;
     console.log(`  clicks ${title} (worker: the request in the worker; answer: select change → its answer at the page; wall: → the frame showing it):`);
