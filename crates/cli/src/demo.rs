@@ -2,6 +2,8 @@
 //! writes a realistic monitor database and prints a one-line summary.
 //! `storj-lens demo --node DIR [--seed S] [--end RFC3339] [--months M] [--force]`: writes a storage
 //! node's folder instead (the eight databases of NODE_DATA.md).
+//! `storj-lens demo OUT.db --shape monitor [--events N] [--nodes K] [--days D] [--series-hours H]`:
+//! a database shaped like a real monitor's (`demo::monitor_shape`), for the benchmarks.
 
 use std::path::PathBuf;
 
@@ -44,6 +46,23 @@ pub struct Args {
     /// Overwrite OUT if it exists.
     #[arg(long)]
     pub force: bool,
+    /// The database's shape: `demo` (the app's demo: snapshots every 5 minutes, daily reputation)
+    /// or `monitor` (shaped like a real monitor's, as tests/fixtures/small.db: hourly API polls
+    /// with log-derived snapshots between them, hourly reputation per satellite, hourly stats,
+    /// earnings and payouts, every event column filled, small.db's sizes, durations and shares;
+    /// default 1000000 events, up to 100000 nodes).
+    #[arg(long, value_enum, default_value = "demo", conflicts_with_all = ["log", "node"])]
+    pub shape: Shape,
+    /// With --shape monitor: hours between a node's API polls (default 1, as a monitor; many nodes
+    /// need longer, e.g. 24).
+    #[arg(long, value_name = "H", allow_hyphen_values = true)]
+    pub series_hours: Option<String>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Shape {
+    Demo,
+    Monitor,
 }
 
 fn number<T: std::str::FromStr>(flag: &str, value: &Option<String>, default: T) -> Result<T, String>
@@ -81,6 +100,12 @@ pub fn run(args: Args) -> Result<(), String> {
         return run_node(&args, dir);
     }
     let Some(out) = args.out.clone() else { return Err("demo: give OUT.db, --log OUT.log or --node DIR".into()) };
+    if args.shape == Shape::Monitor {
+        return run_monitor_shape(&args, &out);
+    }
+    if args.series_hours.is_some() {
+        return Err("demo: --series-hours needs --shape monitor".into());
+    }
     let defaults = DemoOptions::default();
     let opts = DemoOptions {
         events: number("events", &args.events, defaults.events)?,
@@ -112,6 +137,47 @@ pub fn run(args: Args) -> Result<(), String> {
         opts.days,
         start.to_rfc3339(),
         opts.end.to_rfc3339(),
+        opts.seed,
+        bytes as f64 / 1e6,
+        secs
+    );
+    Ok(())
+}
+
+/// `demo OUT --shape monitor`: a database shaped like a real monitor's.
+fn run_monitor_shape(args: &Args, out: &std::path::Path) -> Result<(), String> {
+    use ::demo::monitor_shape::{generate_to_path, MonitorShapeOptions};
+    let defaults = MonitorShapeOptions::default();
+    let opts = MonitorShapeOptions {
+        events: number("events", &args.events, defaults.events)?,
+        nodes: number("nodes", &args.nodes, defaults.nodes)?,
+        days: number("days", &args.days, defaults.days)?,
+        seed: number("seed", &args.seed, defaults.seed)?,
+        end: match &args.end {
+            Some(v) => parse_end(v)?,
+            None => defaults.end,
+        },
+        series_hours: number("series-hours", &args.series_hours, defaults.series_hours)?,
+    };
+    let started = monotonic_ms();
+    let s = generate_to_path(out, &opts, args.force).map_err(|e| e.to_string())?;
+    let secs = (monotonic_ms() - started) / 1000.0;
+    let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+    let start = opts.end - chrono::Duration::days(opts.days as i64);
+    println!(
+        "wrote {} (monitor shape): {} events, {} storage snapshots, {} hourly stats, {} reputation rows, {} estimates, {} payouts, {} nodes, {} days {} .. {}, polls every {} h, seed {}, {:.1} MB in {:.2} s",
+        out.display(),
+        s.events,
+        s.snapshots,
+        s.hourly_stats,
+        s.reputation,
+        s.estimates,
+        s.payouts,
+        s.nodes.len(),
+        opts.days,
+        start.to_rfc3339(),
+        opts.end.to_rfc3339(),
+        opts.series_hours,
         opts.seed,
         bytes as f64 / 1e6,
         secs

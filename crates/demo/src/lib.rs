@@ -9,12 +9,15 @@
 //! (no clock, no filesystem, no platform math in [`generate`]).
 //!
 //! [`node`] writes a storage node's own databases instead (NODE_DATA.md), for `demo --node`.
+//! [`monitor_shape`] writes a database shaped like a real monitor's (hourly polls, every table
+//! filled, small.db's distributions), for the benchmarks (`demo --shape monitor`).
 //!
 //! Used by the CLI (`storj-lens demo`), the app's "Try the demo database" button
 //! ([`demo_bytes`]), tests and benchmarks.
 
 mod gen;
 mod model;
+pub mod monitor_shape;
 pub mod node;
 mod num;
 mod schema;
@@ -90,6 +93,12 @@ pub enum DemoError {
 /// settings are restored afterwards.
 pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoSummary, DemoError> {
     gen::validate(opts)?;
+    fresh_and_fast(conn, |tx| gen::write(tx, opts))
+}
+
+/// Runs `write` in one transaction on an empty connection with `journal_mode=OFF` and
+/// `synchronous=OFF`, then restores the previous settings.
+pub(crate) fn fresh_and_fast<T>(conn: &mut Connection, write: impl FnOnce(&Connection) -> Result<T, DemoError>) -> Result<T, DemoError> {
     let objects: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))?;
     if objects != 0 {
         return Err(DemoError::NotEmpty);
@@ -101,9 +110,9 @@ pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoSummary
 
     let outcome = (|| {
         let tx = conn.transaction()?;
-        let summary = gen::write(&tx, opts)?;
+        let written = write(&tx)?;
         tx.commit()?;
-        Ok::<_, DemoError>(summary)
+        Ok::<_, DemoError>(written)
     })();
 
     // Restore the caller's settings (journal_mode answers with the mode it ended in).
@@ -111,9 +120,9 @@ pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoSummary
     let restored = conn
         .query_row(&format!("PRAGMA journal_mode={journal}"), [], |_| Ok(()))
         .and_then(|_| conn.execute_batch(&format!("PRAGMA synchronous={}", synchronous.clamp(0, 3))));
-    let summary = outcome?;
+    let written = outcome?;
     restored?;
-    Ok(summary)
+    Ok(written)
 }
 
 /// Native convenience: writes a fresh database file at `path`.
@@ -124,6 +133,16 @@ pub fn generate(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoSummary
 #[cfg(not(target_arch = "wasm32"))]
 pub fn generate_to_path(path: &std::path::Path, opts: &DemoOptions, overwrite: bool) -> Result<DemoSummary, DemoError> {
     gen::validate(opts)?;
+    write_file(path, overwrite, |conn| generate(conn, opts))
+}
+
+/// Writes a new database file at `path` with `fill` (see [`generate_to_path`]).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn write_file<T>(
+    path: &std::path::Path,
+    overwrite: bool,
+    fill: impl FnOnce(&mut Connection) -> Result<T, DemoError>,
+) -> Result<T, DemoError> {
     if !overwrite && path.exists() {
         return Err(DemoError::Exists(path.to_path_buf()));
     }
@@ -137,14 +156,14 @@ pub fn generate_to_path(path: &std::path::Path, opts: &DemoOptions, overwrite: b
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let tmp = builder.tempfile_in(dir).map_err(io_err)?;
     let mut conn = Connection::open(tmp.path())?;
-    let summary = generate(&mut conn, opts)?;
+    let written = fill(&mut conn)?;
     conn.close().map_err(|(_, e)| e)?;
     let persisted = if overwrite { tmp.persist(path) } else { tmp.persist_noclobber(path) };
     persisted.map_err(|e| match e.error.kind() {
         std::io::ErrorKind::AlreadyExists if !overwrite => DemoError::Exists(path.to_path_buf()),
         _ => io_err(e.error),
     })?;
-    Ok(summary)
+    Ok(written)
 }
 
 /// A demo database built in memory and serialized to the bytes of a SQLite file (the
