@@ -30,6 +30,27 @@ pub const INDEXES: &[(&str, &str, &str)] = &[
 
 pub use model::report::IndexReport;
 
+/// (name, table, columns) of the indexes by node on the trend tables, built for files with many
+/// nodes ([`crate::Analyzer::build_trend_indexes`]); not part of ANALYTICS 12.5.
+pub const TREND_INDEXES: &[(&str, &str, &[&str])] = &[
+    ("storj_lens_reputation_node_time", "reputation_history", &["node_name", "timestamp"]),
+    ("storj_lens_hourly_node_hour", "hourly_stats", &["node_name", "hour_timestamp"]),
+    ("storj_lens_payouts_node_time", "payout_history", &["node_name", "timestamp"]),
+];
+
+/// Creates index `name` on `table (columns)` unless the file already holds an object of that
+/// name (then `None`); `ms` is measured with the caller's clock.
+pub fn create_named(conn: &Connection, name: &str, table: &str, columns: &[&str], now_ms: &dyn Fn() -> f64) -> Result<Option<IndexReport>> {
+    let taken: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = ?1 COLLATE NOCASE", [name], |r| r.get(0))?;
+    if taken > 0 {
+        return Ok(None);
+    }
+    let started = now_ms();
+    let quoted: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+    conn.execute_batch(&format!("CREATE INDEX \"{name}\" ON \"{table}\" ({})", quoted.join(", ")))?;
+    Ok(Some(IndexReport { name: name.to_string(), created: true, ms: now_ms() - started }))
+}
+
 /// True when an index of that name exists.
 pub fn index_exists(conn: &Connection, name: &str) -> Result<bool> {
     let n: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1", [name], |r| r.get(0))?;
