@@ -62,6 +62,8 @@ pub struct AppState {
     pub preparing_report: RwSignal<bool>,
     /// An analysis request is running (the figures shown are the previous ones).
     pub busy: RwSignal<bool>,
+    /// The screen is at most [`NARROW_QUERY`] wide (phones): the charts draw their narrow form.
+    pub narrow: RwSignal<bool>,
     pub params: RwSignal<AnalyzeParams>,
     /// The node's databases: their view, or the files so far while the set is incomplete.
     pub node: RwSignal<Option<NodeShown>>,
@@ -391,6 +393,22 @@ impl AppState {
     }
 }
 
+/// The CSS breakpoint of the phone layout (`style/main.css`).
+pub const NARROW_QUERY: &str = "(max-width: 600px)";
+
+/// A signal that follows a CSS media query (false where the browser cannot tell).
+fn follow_media(query: &str) -> RwSignal<bool> {
+    let list = web_sys::window().and_then(|w| w.match_media(query).ok().flatten());
+    let signal = RwSignal::new(list.as_ref().is_some_and(|l| l.matches()));
+    if let Some(list) = list {
+        let watched = list.clone();
+        let on_change = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || signal.set(watched.matches()));
+        list.set_onchange(Some(wasm_bindgen::JsCast::unchecked_ref(on_change.as_ref())));
+        on_change.forget(); // the page's lifetime
+    }
+    signal
+}
+
 pub fn mount() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
@@ -422,6 +440,7 @@ pub fn App() -> impl IntoView {
         report_json: RwSignal::new(None),
         preparing_report: RwSignal::new(false),
         busy: RwSignal::new(false),
+        narrow: follow_media(NARROW_QUERY),
         params: RwSignal::new(AnalyzeParams { now: initial_now(), ..AnalyzeParams::default() }),
         node: RwSignal::new(None),
         node_files: RwSignal::new(None),

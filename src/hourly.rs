@@ -78,7 +78,10 @@ pub fn HourlyPanel(t: TrendsView) -> impl IntoView {
     } else {
         view! {
             <figure class="chart trend-chart traffic-chart">
-                {wide_and_narrow(traffic_svg(&t.hourly_traffic, 760.0, 3), traffic_svg(&t.hourly_traffic, 400.0, 6))}
+                {
+                    let (a, b) = (t.hourly_traffic.clone(), t.hourly_traffic.clone());
+                    wide_and_narrow(move || traffic_svg(&a, 760.0, 3), move || traffic_svg(&b, 400.0, 6))
+                }
                 <figcaption class="legend">
                     <span><i class="swatch ingress"></i>"ingress (uploads to the node), Mbps"</span>
                     <span><i class="swatch egress"></i>"egress (downloads from the node), Mbps"</span>

@@ -318,7 +318,7 @@ fn StorageChart(node: String, points: Vec<StoragePoint>, now_ms: Option<f64>) ->
         x_ticks: time_ticks(x_range.0, x_range.1, 2.0 * DAY_MS, local_day),
         ..chart.clone()
     };
-    let svg = wide_and_narrow(time_chart(chart), time_chart(narrow));
+    let svg = wide_and_narrow(move || time_chart(chart.clone()), move || time_chart(narrow.clone()));
     view! {
         <figure class="chart trend-chart storage-chart" data-testid="storage-chart" data-points=points.len().to_string()>
             <h3>{format!("Disk space over the last 7 days ({unit_name})")} " " <small class="muted">"(local time; hover for the values)"</small></h3>

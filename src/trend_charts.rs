@@ -240,10 +240,20 @@ pub fn line_key(class: String, label: String) -> impl IntoView {
     }
 }
 
-/// The wide and the narrow drawing of one chart; CSS shows the one that fits the screen.
-pub fn wide_and_narrow(wide: impl IntoView, narrow: impl IntoView) -> impl IntoView {
-    view! {
-        <div class="wide-only">{wide}</div>
-        <div class="narrow-only">{narrow}</div>
+/// The wide or the narrow drawing of one chart, whichever fits the screen now (and again when
+/// it changes, [`crate::app::AppState::narrow`]): drawing both and hiding one with CSS cost twice
+/// the time on every change of node.
+pub fn wide_and_narrow<W, N>(wide: impl Fn() -> W + Send + Sync + 'static, narrow: impl Fn() -> N + Send + Sync + 'static) -> impl IntoView
+where
+    W: IntoView + 'static,
+    N: IntoView + 'static,
+{
+    let screen = expect_context::<crate::app::AppState>().narrow;
+    move || {
+        if screen.get() {
+            view! { <div class="narrow-only">{narrow()}</div> }.into_any()
+        } else {
+            view! { <div class="wide-only">{wide()}</div> }.into_any()
+        }
     }
 }

@@ -195,7 +195,10 @@ pub fn HourlyChart(report: LogReport) -> impl IntoView {
             let cut = hours.len() > 1 && data.len() == MAX_HOURS;
             view! {
                 <div data-hours=data.len().to_string()>
-                    {wide_and_narrow(chart_svg(&data, 760.0, local.get(), name), chart_svg(&data, 400.0, local.get(), name))}
+                    {
+                        let (wide, narrow, on_local) = (data.clone(), data.clone(), local.get());
+                        wide_and_narrow(move || chart_svg(&wide, 760.0, on_local, name), move || chart_svg(&narrow, 400.0, on_local, name))
+                    }
                     {cut.then(|| view! { <p class="footnote">"The newest 14 days of the log are drawn."</p> })}
                 </div>
             }
