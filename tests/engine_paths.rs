@@ -268,7 +268,7 @@ fn values_the_single_pass_leaves_to_sql() {
 }
 
 #[test]
-fn the_trend_indexes_change_no_figure() {
+fn the_node_indexes_change_no_figure() {
     // Many nodes: the worker and the CLI index the trend tables by node before the first report.
     let bytes = demo::demo_bytes(&demo::DemoOptions { events: 5_000, nodes: 10, days: 10, ..Default::default() }).unwrap();
     let mut plain = Analyzer::open(&bytes, Box::new(ManualClock::default())).unwrap();
@@ -276,7 +276,7 @@ fn the_trend_indexes_change_no_figure() {
     let mut indexed = Analyzer::open(&bytes, Box::new(ManualClock::default())).unwrap();
     assert!(indexed.single_pass().unwrap());
     indexed.build_snapshot_index(8).unwrap();
-    indexed.build_trend_indexes(8).unwrap();
+    indexed.build_node_indexes(8).unwrap();
     let built: Vec<&str> = indexed.built_indexes().iter().map(|i| i.name.as_str()).collect();
     assert!(built.contains(&"storj_lens_reputation_node_time") && built.contains(&"storj_lens_hourly_node_hour"), "{built:?}");
     let now = plain.default_now().unwrap().unwrap();
@@ -284,6 +284,6 @@ fn the_trend_indexes_change_no_figure() {
     // Below the threshold nothing is built.
     let mut few = Analyzer::open(&fixture_bytes(), Box::new(ManualClock::default())).unwrap();
     assert!(few.single_pass().unwrap());
-    few.build_trend_indexes(8).unwrap();
+    few.build_node_indexes(8).unwrap();
     assert!(few.built_indexes().is_empty());
 }

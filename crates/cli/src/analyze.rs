@@ -77,7 +77,7 @@ fn analyze_monitor(args: &Args, path: &Path) -> Result<(), String> {
     if analyzer.single_pass().map_err(fail)? {
         deadline.restart();
         analyzer.build_snapshot_index(8).map_err(fail)?;
-        analyzer.build_trend_indexes(engine::session::TREND_INDEXES_FROM_NODES).map_err(fail)?;
+        analyzer.build_node_indexes(engine::session::NODE_INDEXES_FROM_NODES).map_err(fail)?;
     } else {
         deadline.restart();
         analyzer.build_indexes().map_err(fail)?;

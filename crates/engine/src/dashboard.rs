@@ -219,7 +219,7 @@ pub fn analyze(a: &mut Analyzer, params: &AnalyzeParams, wall_now: Micros, repor
     let empty = satellites.iter().all(SatelliteRow::is_zero);
     let latency = latency_panel(a, &chosen, params.hours, params.bucket_ms, now, &mut w)?;
     let one_node = params.node.as_deref().filter(|n| nodes.iter().any(|m| m == n));
-    let trends = crate::trends::view::of_view(a.trends(&nodes, now, &mut w)?, one_node);
+    let trends = a.trends_view(&nodes, one_node, now, &mut w)?;
     let mut diagnostics = diagnostics_view(a, report);
     diagnostics.request_ms = a.now_ms() - started;
     Ok(Analysis {

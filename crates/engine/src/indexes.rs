@@ -30,9 +30,11 @@ pub const INDEXES: &[(&str, &str, &str)] = &[
 
 pub use model::report::IndexReport;
 
-/// (name, table, columns) of the indexes by node on the trend tables, built for files with many
-/// nodes ([`crate::Analyzer::build_trend_indexes`]); not part of ANALYTICS 12.5.
-pub const TREND_INDEXES: &[(&str, &str, &[&str])] = &[
+/// (name, table, columns) of the indexes by node on the monitor's other tables (node ages, trends),
+/// built for files with many nodes ([`crate::Analyzer::build_node_indexes`]); not part of
+/// ANALYTICS 12.5.
+pub const NODE_INDEXES: &[(&str, &str, &[&str])] = &[
+    ("storj_lens_estimates_node_period", "earnings_estimates", &["node_name", "period"]),
     ("storj_lens_reputation_node_time", "reputation_history", &["node_name", "timestamp"]),
     ("storj_lens_hourly_node_hour", "hourly_stats", &["node_name", "hour_timestamp"]),
     ("storj_lens_payouts_node_time", "payout_history", &["node_name", "timestamp"]),

@@ -20,9 +20,9 @@ use crate::report::Diagnostics;
 use crate::time::Micros;
 use crate::{Analyzer, EngineError};
 
-/// From this many nodes the trend tables are indexed by node before the first report (the
+/// From this many nodes the monitor's other tables are indexed by node before the first report (the
 /// trends read each node's rows; with few nodes a scan per node costs less than the index).
-pub const TREND_INDEXES_FROM_NODES: usize = 8;
+pub const NODE_INDEXES_FROM_NODES: usize = 8;
 
 /// A file to load: its bytes as a reader plus what the page shows about it.
 pub struct Source<R> {
@@ -166,7 +166,7 @@ impl Session {
             // Storage earnings and trends read the snapshots node by node (see the method).
             self.deadline.restart();
             analyzer.build_snapshot_index(1).map_err(|e| self.deadline.explain(e))?;
-            analyzer.build_trend_indexes(TREND_INDEXES_FROM_NODES).map_err(|e| self.deadline.explain(e))?;
+            analyzer.build_node_indexes(NODE_INDEXES_FROM_NODES).map_err(|e| self.deadline.explain(e))?;
             lap(&mut stages, "snapshot index");
         }
         if !fast {

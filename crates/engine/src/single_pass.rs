@@ -321,6 +321,8 @@ impl SinglePass {
 
         // Snapshots: a small table, scanned as is.
         let mut node_set: Vec<String> = out.node_names.iter().skip(1).cloned().collect();
+        // Membership by hash: a linear search per snapshot grew with the square of the nodes.
+        let mut known: std::collections::HashSet<String> = node_set.iter().cloned().collect();
         if has_snapshots {
             let mut stmt = conn.prepare("SELECT node_name, timestamp FROM storage_snapshots")?;
             let mut rows = stmt.query([])?;
@@ -342,9 +344,10 @@ impl SinglePass {
                     _ => {}
                 }
                 if let Some(n) = node {
-                    let n = String::from_utf8_lossy(n).into_owned();
-                    if !node_set.contains(&n) {
-                        node_set.push(n);
+                    let n = String::from_utf8_lossy(n);
+                    if !known.contains(n.as_ref()) {
+                        known.insert(n.clone().into_owned());
+                        node_set.push(n.into_owned());
                     }
                 }
             }

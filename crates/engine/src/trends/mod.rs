@@ -219,6 +219,20 @@ impl TrendsCache {
     }
 }
 
+impl TrendsCache {
+    /// The section when it was computed for this now and node list (its warnings replayed).
+    pub fn peek(&mut self, nodes: &[String], now: Micros, w: &mut Warnings) -> Option<&Trends> {
+        match &self.entry {
+            Some((at, names, t, found)) if *at == now && names.as_slice() == nodes => {
+                self.counts.hits += 1;
+                w.extend(found);
+                Some(t)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A panel's result: an SQLite error of the panel's own query (not an interruption, not a
 /// damaged page, which [`EngineError::from`] keeps apart) gives an empty panel and a warning.
 fn panel<T: Default>(w: &mut Warnings, table: &str, r: Result<T>) -> Result<T> {
