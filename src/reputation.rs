@@ -92,22 +92,6 @@ fn reputation_row(r: &ReputationView, show_node: bool) -> impl IntoView {
     }
 }
 
-/// Rows of the all-nodes table: thousands of (node, satellite) rows are neither read nor cheap
-/// to draw.
-const ROWS_SHOWN: usize = 100;
-
-/// The rows to list (at most [`ROWS_SHOWN`]: those with alerts first, each group in the
-/// original's order) and how many are left out.
-fn rows_shown(rows: &[ReputationView]) -> (Vec<ReputationView>, usize) {
-    if rows.len() <= ROWS_SHOWN {
-        return (rows.to_vec(), 0);
-    }
-    let (alerting, quiet): (Vec<&ReputationView>, Vec<&ReputationView>) = rows.iter().partition(|r| !r.alerts.is_empty());
-    let shown: Vec<ReputationView> = alerting.into_iter().chain(quiet).take(ROWS_SHOWN).cloned().collect();
-    let left = rows.len() - shown.len();
-    (shown, left)
-}
-
 #[component]
 pub fn ReputationPanel(t: TrendsView, now_ms: Option<f64>) -> impl IntoView {
     let single = t.node.is_some();
@@ -120,7 +104,7 @@ pub fn ReputationPanel(t: TrendsView, now_ms: Option<f64>) -> impl IntoView {
         let hint = "The monitor polls each satellite's audit, suspension and online scores through the node's API.".to_string();
         view! { <TrendEmpty panel="reputation" missing=missing message=message hint=hint /> }.into_any()
     } else {
-        let (rows, left_out) = rows_shown(&t.reputation);
+        let (rows, left_out) = (t.reputation.clone(), t.reputation_left_out);
         view! {
             <div class="scroll" tabindex="0" role="region" aria-label="Reputation per satellite (scrolls sideways)">
                 <table class="reputation cards" data-testid="reputation-table">

@@ -124,10 +124,6 @@ fn node_row(e: &StorageForecastView, window: RwSignal<StorageWindow>) -> impl In
     }
 }
 
-/// Rows of the per-node growth table: with thousands of nodes a longer table is neither read
-/// nor cheap to draw (the summary above still counts every node).
-const NODE_ROWS_SHOWN: usize = 100;
-
 #[component]
 pub fn StoragePanel(t: TrendsView, window: RwSignal<StorageWindow>, now_ms: Option<f64>) -> impl IntoView {
     if t.storage_forecast.is_empty() {
@@ -145,18 +141,20 @@ pub fn StoragePanel(t: TrendsView, window: RwSignal<StorageWindow>, now_ms: Opti
         .into_any();
     }
     let entries = StoredValue::new(t.storage_forecast.clone());
-    let card = move || entries.with_value(|e| StorageCard::of(e, window.get()));
+    // Over every node of the view (the worker made them before cutting a long list).
+    let totals = StoredValue::new(t.storage_totals.clone());
+    let card =
+        move || totals.with_value(|t| t.card(window.get()).unwrap_or_else(|| entries.with_value(|e| StorageCard::of(e, window.get()))));
     let on_window = move |ev: leptos::ev::Event| {
         let days: i64 = event_target_value(&ev).parse().unwrap_or(7);
         if let Some(w) = StorageWindow::ALL.into_iter().find(|w| w.days() == days) {
             window.set(w);
         }
     };
-    let used_sum: i64 = t.storage_forecast.iter().map(|e| e.used_bytes.unwrap_or(0)).sum();
-    let free_sum: i64 = t.storage_forecast.iter().map(|e| e.available_bytes.unwrap_or(0)).sum();
+    let (used_sum, free_sum, nodes) = (t.storage_totals.used_bytes, t.storage_totals.available_bytes, t.storage_totals.nodes);
     let who = match &t.node {
         Some(n) => n.clone(),
-        None => format!("{} node{}", t.storage_forecast.len(), if t.storage_forecast.len() == 1 { "" } else { "s" }),
+        None => format!("{nodes} node{}", if nodes == 1 { "" } else { "s" }),
     };
     let chart = t.node.as_ref().map(|node| {
         if t.storage_history.is_empty() {
@@ -225,13 +223,13 @@ pub fn StoragePanel(t: TrendsView, window: RwSignal<StorageWindow>, now_ms: Opti
                                 <th scope="col" class:picked=move || window.get().rates_key() == *k>{window_label(k)}</th>
                             }).collect_view()}
                         </tr></thead>
-                        <tbody>{entries.with_value(|es| es.iter().take(NODE_ROWS_SHOWN).map(|e| node_row(e, window)).collect_view())}</tbody>
+                        <tbody>{entries.with_value(|es| es.iter().map(|e| node_row(e, window)).collect_view())}</tbody>
                     </table>
                 </div>
-                {(t.storage_forecast.len() > NODE_ROWS_SHOWN).then(|| view! {
+                {(t.storage_left_out > 0).then(|| view! {
                     <p class="footnote" data-testid="storage-nodes-more">
                         {format!(
-                            "The first {NODE_ROWS_SHOWN} of {} nodes are listed; pick a node above for its own figures, or download the report for all.",
+                            "The first {} of {nodes} nodes are listed; pick a node above for its own figures, or download the report for all.",
                             t.storage_forecast.len()
                         )}
                     </p>

@@ -30,8 +30,15 @@ pub struct TrendsView {
     /// the `reputation-chart`.
     pub reputation_history: Vec<ReputationPoint>,
     /// One entry per node with snapshots (zero or one for a node, section 3); hook
-    /// `storage-forecast`, summarised by [`StorageCard::of`].
+    /// `storage-forecast`, summarised by [`StorageCard::of`]. At most [`LISTED_ROWS`]: see
+    /// [`TrendsView::storage_totals`].
     pub storage_forecast: Vec<StorageForecastView>,
+    /// The storage card's figures over every node of the view, made before a long list is cut.
+    pub storage_totals: StorageTotals,
+    /// Rows of `reputation` (alerts first) and of `storage_forecast` left out of a long
+    /// all-nodes view: the page lists at most [`LISTED_ROWS`] of each; the download has all.
+    pub reputation_left_out: usize,
+    pub storage_left_out: usize,
     /// One node only (empty for all nodes): its snapshots of the last 7 days, oldest first, for
     /// the `storage-chart` (used, trash and free over time).
     pub storage_history: Vec<StoragePoint>,
@@ -326,6 +333,58 @@ impl FullIn {
     }
 }
 
+/// Rows the all-nodes tables list at most (thousands of nodes are neither read nor cheap to send
+/// and draw).
+pub const LISTED_ROWS: usize = 100;
+
+/// The storage figures of a view over all its forecast entries.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StorageTotals {
+    /// The card for each of [`StorageWindow::ALL`], in that order.
+    pub cards: Vec<StorageCard>,
+    pub used_bytes: i64,
+    pub available_bytes: i64,
+    pub nodes: usize,
+}
+
+impl StorageTotals {
+    pub fn of(entries: &[StorageForecastView]) -> StorageTotals {
+        StorageTotals {
+            cards: StorageWindow::ALL.iter().map(|w| StorageCard::of(entries, *w)).collect(),
+            used_bytes: entries.iter().map(|e| e.used_bytes.unwrap_or(0)).fold(0i64, i64::saturating_add),
+            available_bytes: entries.iter().map(|e| e.available_bytes.unwrap_or(0)).fold(0i64, i64::saturating_add),
+            nodes: entries.len(),
+        }
+    }
+
+    /// The card of `window`.
+    pub fn card(&self, window: StorageWindow) -> Option<StorageCard> {
+        StorageWindow::ALL.iter().position(|w| *w == window).and_then(|i| self.cards.get(i).copied())
+    }
+}
+
+impl TrendsView {
+    /// Fills [`TrendsView::storage_totals`] and cuts the all-nodes lists to [`LISTED_ROWS`]
+    /// (reputation rows with alerts first, each group in the original's order).
+    pub fn cut_long_lists(mut self) -> TrendsView {
+        self.storage_totals = StorageTotals::of(&self.storage_forecast);
+        if self.storage_forecast.len() > LISTED_ROWS {
+            self.storage_left_out = self.storage_forecast.len() - LISTED_ROWS;
+            self.storage_forecast.truncate(LISTED_ROWS);
+        }
+        if self.reputation.len() > LISTED_ROWS {
+            let (mut shown, quiet): (Vec<ReputationView>, Vec<ReputationView>) =
+                std::mem::take(&mut self.reputation).into_iter().partition(|r| !r.alerts.is_empty());
+            let total = shown.len() + quiet.len();
+            shown.extend(quiet);
+            shown.truncate(LISTED_ROWS);
+            self.reputation_left_out = total - shown.len();
+            self.reputation = shown;
+        }
+        self
+    }
+}
+
 /// The storage card over a view's forecast entries for one window (section 7).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct StorageCard {
@@ -365,6 +424,39 @@ impl StorageCard {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_all_node_lists_are_cut_after_the_totals_alerts_first() {
+        let entry = |i: i64| StorageForecastView {
+            node_name: format!("n{i}"),
+            used_bytes: Some(i),
+            available_bytes: Some(10),
+            ..Default::default()
+        };
+        let rep = |i: usize, alert: bool| ReputationView {
+            node_name: format!("n{i}"),
+            alerts: if alert { vec![Alert { alert_type: "node_suspended".into(), severity: "critical".into() }] } else { Vec::new() },
+            ..Default::default()
+        };
+        let t = TrendsView {
+            storage_forecast: (0..250).map(entry).collect(),
+            reputation: (0..300).map(|i| rep(i, i == 299)).collect(),
+            ..TrendsView::default()
+        }
+        .cut_long_lists();
+        assert_eq!((t.storage_forecast.len(), t.storage_left_out), (LISTED_ROWS, 150));
+        assert_eq!((t.storage_totals.nodes, t.storage_totals.used_bytes, t.storage_totals.available_bytes), (250, 249 * 250 / 2, 2500));
+        assert_eq!(
+            t.storage_totals.card(StorageWindow::Day7),
+            Some(StorageCard::of(&(0..250).map(entry).collect::<Vec<_>>(), StorageWindow::Day7))
+        );
+        assert_eq!((t.reputation.len(), t.reputation_left_out), (LISTED_ROWS, 200));
+        assert_eq!(t.reputation[0].node_name, "n299", "the row with an alert first");
+        assert_eq!(t.reputation[1].node_name, "n0");
+        // A short view is left whole.
+        let short = TrendsView { storage_forecast: vec![entry(1)], ..TrendsView::default() }.cut_long_lists();
+        assert_eq!((short.storage_forecast.len(), short.storage_left_out, short.storage_totals.nodes), (1, 0, 1));
+    }
 
     #[test]
     fn score_levels() {

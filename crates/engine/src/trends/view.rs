@@ -25,6 +25,7 @@ pub fn of_view(t: &Trends, node: Option<&str>) -> TrendsView {
         Some((n, nt)) => of_node(n, nt, t.tables),
         None => of_all(&t.all, t.tables),
     }
+    .cut_long_lists()
 }
 
 /// The panels of `node` (one of `nodes`), or of all `nodes` together, computed for that view
@@ -34,7 +35,8 @@ pub fn panels(conn: &Connection, nodes: &[String], node: Option<&str>, now: Micr
     Ok(match node {
         Some(n) => of_node(n, &node_trends(conn, &tables, n, now, w)?, tables.flags()),
         None => of_all(&all_trends(conn, &tables, nodes, now, w)?, tables.flags()),
-    })
+    }
+    .cut_long_lists())
 }
 
 /// One node's panels.
@@ -49,6 +51,7 @@ pub fn of_node(node: &str, t: &NodeTrends, tables: TrendTables) -> TrendsView {
         hourly: t.hourly.iter().map(hourly).collect(),
         hourly_traffic: t.hourly_traffic.iter().map(traffic).collect(),
         payout_history: t.payout_history.iter().map(payout).collect(),
+        ..TrendsView::default()
     }
 }
 
@@ -64,6 +67,7 @@ pub fn of_all(t: &AllTrends, tables: TrendTables) -> TrendsView {
         hourly: t.hourly.iter().map(hourly).collect(),
         hourly_traffic: t.hourly_traffic.iter().map(traffic).collect(),
         payout_history: t.payout_history.iter().map(payout).collect(),
+        ..TrendsView::default()
     }
 }
 
