@@ -194,7 +194,7 @@ pub fn StoragePanel(t: TrendsView, window: RwSignal<StorageWindow>, now_ms: Opti
                             <div class="figure">
                                 <span class="label">"Used"</span>
                                 <span class="value" data-testid="storage-used" data-value=c.used_percent.map(|p| p.to_string())>{used}</span>
-                                <span class="note">{format!("{} used, {} free · {who}", signed_bytes(used_sum), signed_bytes(free_sum))}</span>
+                                <span class="note">{format!("{} used, {} free · {who}", signed_bytes(used_sum as i64), signed_bytes(free_sum as i64))}</span>
                             </div>
                             <div class="figure">
                                 <span class="label">"Growth per day"</span>

@@ -342,8 +342,10 @@ pub const LISTED_ROWS: usize = 100;
 pub struct StorageTotals {
     /// The card for each of [`StorageWindow::ALL`], in that order.
     pub cards: Vec<StorageCard>,
-    pub used_bytes: i64,
-    pub available_bytes: i64,
+    /// Sums in bytes, as floats: over thousands of nodes they pass 2^53, which a message to the
+    /// page cannot carry as an integer (only shown, rounded).
+    pub used_bytes: f64,
+    pub available_bytes: f64,
     pub nodes: usize,
 }
 
@@ -351,8 +353,8 @@ impl StorageTotals {
     pub fn of(entries: &[StorageForecastView]) -> StorageTotals {
         StorageTotals {
             cards: StorageWindow::ALL.iter().map(|w| StorageCard::of(entries, *w)).collect(),
-            used_bytes: entries.iter().map(|e| e.used_bytes.unwrap_or(0)).fold(0i64, i64::saturating_add),
-            available_bytes: entries.iter().map(|e| e.available_bytes.unwrap_or(0)).fold(0i64, i64::saturating_add),
+            used_bytes: entries.iter().map(|e| e.used_bytes.unwrap_or(0) as f64).sum(),
+            available_bytes: entries.iter().map(|e| e.available_bytes.unwrap_or(0) as f64).sum(),
             nodes: entries.len(),
         }
     }
@@ -445,7 +447,10 @@ mod tests {
         }
         .cut_long_lists();
         assert_eq!((t.storage_forecast.len(), t.storage_left_out), (LISTED_ROWS, 150));
-        assert_eq!((t.storage_totals.nodes, t.storage_totals.used_bytes, t.storage_totals.available_bytes), (250, 249 * 250 / 2, 2500));
+        assert_eq!(
+            (t.storage_totals.nodes, t.storage_totals.used_bytes, t.storage_totals.available_bytes),
+            (250, (249 * 250 / 2) as f64, 2500.0)
+        );
         assert_eq!(
             t.storage_totals.card(StorageWindow::Day7),
             Some(StorageCard::of(&(0..250).map(entry).collect::<Vec<_>>(), StorageWindow::Day7))
