@@ -62,9 +62,9 @@ pub fn PayoutPanel(t: TrendsView) -> impl IntoView {
         let hint = "The original monitor creates its payout table but never fills it, so a monitor's file normally has no payout history.";
         view! { <TrendEmpty panel="payouts" missing=missing message=message hint=hint.to_string() /> }.into_any()
     } else {
-        let n = t.payout_history.len();
-        let actual: f64 = t.payout_history.iter().filter_map(|p| p.actual_payout).sum();
-        let estimated: f64 = t.payout_history.iter().filter_map(|p| p.estimated_payout).sum();
+        // Over every payout (the worker lists the newest 100 of a long history).
+        let (n, actual, estimated) = (t.payout_totals.count, t.payout_totals.actual, t.payout_totals.estimated);
+        let listed = t.payout_history.len();
         view! {
             <p class="muted">{format!("{n} payout{} in the last 360 days, newest first: {} paid, {} estimated.",
                 if n == 1 { "" } else { "s" }, usd(Some(actual)), usd(Some(estimated)))}</p>
@@ -82,6 +82,11 @@ pub fn PayoutPanel(t: TrendsView) -> impl IntoView {
                     <tbody>{t.payout_history.iter().map(|p| payout_row(p, !single)).collect_view()}</tbody>
                 </table>
             </div>
+            {(t.payout_left_out > 0).then(|| view! {
+                <p class="footnote" data-testid="payout-more">
+                    {format!("The newest {listed} of {n} payouts are listed; the downloaded report has all.")}
+                </p>
+            })}
         }
         .into_any()
     };

@@ -39,6 +39,10 @@ pub struct TrendsView {
     /// all-nodes view: the page lists at most [`LISTED_ROWS`] of each; the download has all.
     pub reputation_left_out: usize,
     pub storage_left_out: usize,
+    /// The payouts' count and sums over every row, and the rows left out of the list (newest
+    /// [`LISTED_ROWS`] kept).
+    pub payout_totals: PayoutTotals,
+    pub payout_left_out: usize,
     /// One node only (empty for all nodes): its snapshots of the last 7 days, oldest first, for
     /// the `storage-chart` (used, trash and free over time).
     pub storage_history: Vec<StoragePoint>,
@@ -337,6 +341,14 @@ impl FullIn {
 /// and draw).
 pub const LISTED_ROWS: usize = 100;
 
+/// The payout history's count and sums over all its rows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PayoutTotals {
+    pub count: usize,
+    pub actual: f64,
+    pub estimated: f64,
+}
+
 /// The storage figures of a view over all its forecast entries.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StorageTotals {
@@ -366,10 +378,19 @@ impl StorageTotals {
 }
 
 impl TrendsView {
-    /// Fills [`TrendsView::storage_totals`] and cuts the all-nodes lists to [`LISTED_ROWS`]
-    /// (reputation rows with alerts first, each group in the original's order).
+    /// Fills the totals and cuts the long lists to [`LISTED_ROWS`] (reputation rows with alerts
+    /// first, each group in the original's order; the newest payouts).
     pub fn cut_long_lists(mut self) -> TrendsView {
         self.storage_totals = StorageTotals::of(&self.storage_forecast);
+        self.payout_totals = PayoutTotals {
+            count: self.payout_history.len(),
+            actual: self.payout_history.iter().filter_map(|p| p.actual_payout).sum(),
+            estimated: self.payout_history.iter().filter_map(|p| p.estimated_payout).sum(),
+        };
+        if self.payout_history.len() > LISTED_ROWS {
+            self.payout_left_out = self.payout_history.len() - LISTED_ROWS;
+            self.payout_history.truncate(LISTED_ROWS); // newest first: the newest are kept
+        }
         if self.storage_forecast.len() > LISTED_ROWS {
             self.storage_left_out = self.storage_forecast.len() - LISTED_ROWS;
             self.storage_forecast.truncate(LISTED_ROWS);
@@ -458,6 +479,10 @@ mod tests {
         assert_eq!((t.reputation.len(), t.reputation_left_out), (LISTED_ROWS, 200));
         assert_eq!(t.reputation[0].node_name, "n299", "the row with an alert first");
         assert_eq!(t.reputation[1].node_name, "n0");
+        let pay = |i: usize| PayoutView { actual_payout: Some(i as f64), ..Default::default() };
+        let t = TrendsView { payout_history: (0..150).map(pay).collect(), ..TrendsView::default() }.cut_long_lists();
+        assert_eq!((t.payout_history.len(), t.payout_left_out, t.payout_totals.count), (LISTED_ROWS, 50, 150));
+        assert_eq!(t.payout_totals.actual, (0..150).sum::<usize>() as f64);
         // A short view is left whole.
         let short = TrendsView { storage_forecast: vec![entry(1)], ..TrendsView::default() }.cut_long_lists();
         assert_eq!((short.storage_forecast.len(), short.storage_left_out, short.storage_totals.nodes), (1, 0, 1));
