@@ -133,10 +133,21 @@ async function assertHourly(page, view) {
   }
 }
 
+/** The page lists the newest 100 payouts of a longer history (`model::trends_view::LISTED_ROWS`). */
+const LISTED_ROWS = 100;
+
 async function assertPayouts(page, rowsExpected) {
   const rows = page.locator('[data-testid="payout-history"] tbody tr');
-  assert.equal(await rows.count(), rowsExpected.length);
-  assert.deepEqual(await rows.evaluateAll((rs) => rs.map((r) => r.dataset.period)), rowsExpected.map((p) => p.period));
+  const listed = rowsExpected.slice(0, LISTED_ROWS);
+  assert.equal(await rows.count(), listed.length);
+  assert.deepEqual(await rows.evaluateAll((rs) => rs.map((r) => r.dataset.period)), listed.map((p) => p.period));
+  const panel = page.getByTestId('payout-panel');
+  assert.match(await text(panel.locator('p.muted').first()), new RegExp(`^${rowsExpected.length} payouts? in the last 360 days`));
+  if (rowsExpected.length > LISTED_ROWS) {
+    assert.equal(await text(page.getByTestId('payout-more')), `The newest ${LISTED_ROWS} of ${rowsExpected.length} payouts are listed; the downloaded report has all.`);
+  } else {
+    assert.equal(await page.getByTestId('payout-more').count(), 0);
+  }
   const first = rowsExpected[0];
   assert.equal(await text(rows.first().locator('[data-col="receipt"] .hash')), first.transaction_hash);
   assert.equal(await rows.first().locator('[data-col="receipt"] a').count(), 0, 'the receipt is plain text, no link');
