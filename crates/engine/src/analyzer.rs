@@ -39,6 +39,9 @@ impl ReportOptions {
     }
 }
 
+/// (now, the file's nodes, the view's node) of a cached trend view.
+type TrendViewKey = (Micros, Vec<String>, Option<String>);
+
 /// Warnings of one request: deduplicated, in the order found.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Warnings(pub Vec<String>);
@@ -103,6 +106,9 @@ pub struct Analyzer {
     plain: bool,
     /// The trends section (TRENDS.md 8) of the last now, shared by the report and the dashboard.
     trends: crate::trends::TrendsCache,
+    /// The dashboard's trend panels per (now, nodes, view), with their warnings: a click on a
+    /// latency window must not compute them again.
+    trend_views: std::collections::HashMap<TrendViewKey, (model::trends_view::TrendsView, Vec<String>)>,
 }
 
 impl Analyzer {
@@ -151,6 +157,7 @@ impl Analyzer {
             recent: None,
             plain: false,
             trends: Default::default(),
+            trend_views: Default::default(),
         })
     }
 
@@ -166,6 +173,7 @@ impl Analyzer {
         self.schema = schema;
         self.caches = Caches::default();
         self.trends = Default::default();
+        self.trend_views.clear();
         self.now = None;
         self.setup_ms = OrderedMap::from_iter([("load".into(), load_ms), ("validate".into(), validate_ms)]);
         self.indexes.clear();
@@ -191,6 +199,7 @@ impl Analyzer {
     pub fn clear_caches(&mut self) {
         self.caches = Caches::default();
         self.trends = Default::default();
+        self.trend_views.clear();
     }
 
     /// The time of a setup stage ("load", "validate", "single pass", "indexes"), if it ran.
@@ -651,10 +660,21 @@ impl Analyzer {
         now: Micros,
         w: &mut Warnings,
     ) -> Result<model::trends_view::TrendsView> {
-        if let Some(t) = self.trends.peek(nodes, now, w) {
-            return Ok(crate::trends::view::of_view(t, node));
+        let key = (now, nodes.to_vec(), node.map(str::to_string));
+        if let Some((view, found)) = self.trend_views.get(&key) {
+            w.extend(found);
+            return Ok(view.clone());
         }
-        crate::trends::view::panels(&self.conn, nodes, node, now, w)
+        let mut found = Warnings::default();
+        let view = match self.trends.peek(nodes, now, &mut found) {
+            Some(t) => crate::trends::view::of_view(t, node),
+            None => crate::trends::view::panels(&self.conn, nodes, node, now, &mut found)?,
+        };
+        w.extend(&found.0);
+        // The views of one now only: another now starts afresh.
+        self.trend_views.retain(|(at, _, _), _| *at == now);
+        self.trend_views.insert(key, (view.clone(), found.0));
+        Ok(view)
     }
 
     fn node_report(&mut self, node: &str, periods: &[Period], now: Micros, w: &mut Warnings) -> Result<NodeReport> {
