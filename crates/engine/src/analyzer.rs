@@ -82,7 +82,7 @@ struct Caches {
     storage: TtlCache<(String, Period), NodeStorage>,
     latency_stats: TtlCache<(String, i64), WithWarnings<LatencyStats>>,
     latency_histograms: TtlCache<(String, i64, i64), WithWarnings<Vec<HistogramBucket>>>,
-    success: TtlCache<(String, i64), Option<SuccessCounts>>,
+    success: TtlCache<(String, i64), SuccessCounts>,
 }
 
 /// (successes, attempts) per category get, put, audit, all ([`latency::success_counts`]).
@@ -532,9 +532,10 @@ impl Analyzer {
         let (key, names) = view_key(view);
         let cutoff = iso(now - hours * MICROS_PER_HOUR);
         let table = self.latency_source(&names, &cutoff, false);
-        // A window the copy does not hold (the whole file) from the single pass's bins, if they can.
+        // A window the copy does not hold (the whole file) from the single pass's bins, if they
+        // can: only where SQL compares the timestamps and statuses bytewise, as the bins do.
         let binned = match &self.fast {
-            Some(f) if table != RECENT_TABLE => f.latency.histogram(&f.node_ids(&names), cutoff.as_bytes(), bucket_ms),
+            Some(f) if table != RECENT_TABLE && self.plain => f.latency.histogram(&f.node_ids(&names), cutoff.as_bytes(), bucket_ms),
             _ => None,
         };
         let (now_ms, conn) = (self.clock.now_ms(), &self.conn);
@@ -547,23 +548,18 @@ impl Analyzer {
         Ok(got.value)
     }
 
-    /// The success rates' counts of a view over the last `hours` (cached), or `None` where they
-    /// would need a scan of the unindexed events table (a window the copy of recent rows does
-    /// not hold, before any index).
-    pub fn success_counts(&mut self, view: &[String], hours: i64, now: Micros) -> Result<Option<SuccessCounts>> {
+    /// The success rates' counts of a view over the last `hours` (cached), from the copy of
+    /// recent rows when it holds the window, else from `main.events` (a scan without indexes,
+    /// as the window's statistics then need too).
+    pub fn success_counts(&mut self, view: &[String], hours: i64, now: Micros) -> Result<SuccessCounts> {
         self.set_now(now);
         let (key, names) = view_key(view);
         let cutoff = iso(now - hours * MICROS_PER_HOUR);
         let table = self.latency_source(&names, &cutoff, false);
-        let short = table == RECENT_TABLE || self.is_indexed();
         let (now_ms, conn) = (self.clock.now_ms(), &self.conn);
-        self.caches.success.get_or_try(&(key, hours), now_ms, Some(LATENCY_TTL_MS), || {
-            if short {
-                latency::success_counts(conn, table, &names, &cutoff).map(Some)
-            } else {
-                Ok(None)
-            }
-        })
+        self.caches
+            .success
+            .get_or_try(&(key, hours), now_ms, Some(LATENCY_TTL_MS), || latency::success_counts(conn, table, &names, &cutoff))
     }
 
     fn latency_available(&self) -> Result<()> {

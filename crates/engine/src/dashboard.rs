@@ -141,7 +141,7 @@ pub fn latency_panel(
     let stats = a.latency_stats(nodes, h, now, w)?;
     let histogram = a.latency_histogram(nodes, h, bucket_ms, now, w)?;
     let success = match hours {
-        Some(h) => a.success_counts(nodes, h, now)?,
+        Some(h) => Some(a.success_counts(nodes, h, now)?),
         None => None,
     };
     let s = &stats.statistics;
