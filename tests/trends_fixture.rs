@@ -331,8 +331,11 @@ fn assert_view_matches(view: &TrendsView, expected: &Value, per_node: bool) {
         );
     }
 
+    // The view lists the newest LISTED_ROWS payouts; the totals count all of them.
     let payouts = list("payout_history");
-    assert_eq!(view.payout_history.len(), payouts.len());
+    assert_eq!(view.payout_totals.count, payouts.len());
+    assert_eq!(view.payout_history.len(), payouts.len().min(model::trends_view::LISTED_ROWS));
+    assert_eq!(view.payout_left_out, payouts.len() - view.payout_history.len());
     for (v, e) in view.payout_history.iter().zip(&payouts) {
         assert_eq!(
             (v.timestamp.clone(), v.node_name.clone(), v.satellite.clone(), v.period.clone()),
