@@ -202,7 +202,7 @@ impl ErrorKind {
             ErrorKind::Corrupt | ErrorKind::Unreadable => {
                 "Copy the database safely from the running monitor (`sqlite3 storj_stats.db \".backup copy.db\"`) and drop the copy."
             }
-            ErrorKind::Interrupted => "Try a smaller file, or the storj-lens command line, which has no time limit by default.",
+            ErrorKind::Interrupted => "Try a smaller file, or the storj-lens command line, whose time limit per step can be raised or removed (`--timeout SECONDS`, 0 for none).",
             ErrorKind::NotLog => {
                 "storj-lens reads the monitor's storj_stats.db, the node's database files (bandwidth.db, heldamount.db, …) and the node's log (docker logs storagenode > node.log)."
             }
