@@ -40,7 +40,7 @@ pub struct Source<R> {
 /// The loaded database and what the session remembers about it.
 struct Loaded {
     analyzer: Analyzer,
-    /// The stage timings of the load (and of later full reports and background steps).
+    /// The stage timings of the load (and of the full report, once made).
     stages: Vec<Timing>,
     /// The diagnostics of the last full report made (shown with later dashboards).
     report_diagnostics: Option<Diagnostics>,

@@ -8,7 +8,7 @@
 //! read ([`Tee`] writes each slice SQLite's loader reads into the slot as well: no extra copy,
 //! whereas saving the indexed copy would need `sqlite3_serialize`, a second full-size buffer),
 //! and a reopen then takes exactly the path of a dropped file (hardened in-memory copy, single
-//! pass, indexes in the background), so a kept file can never differ from the same file dropped
+//! pass, copy of recent rows), so a kept file can never differ from the same file dropped
 //! again.
 //! The user's own file is never written: only this copy in OPFS.
 //!

@@ -1,10 +1,10 @@
 //! The Web Worker: glue between the page's messages and the engine's [`Session`].
 //!
 //! It reads the dropped `File` in slices ([`files::FileChunks`]), feeds them to the session and
-//! posts every [`Response`] the session emits. The pipeline itself (stages, deadlines, single
-//! pass then background indexes, report cache) is `engine::session`, tested natively. Browser
-//! specifics stay here: `FileReaderSync`, the kept copy in OPFS ([`keep`]), scheduling the
-//! background step when no message waits, and the figures `scripts/bench-browser` reads.
+//! posts every [`Response`] the session emits. The pipeline itself (stages, deadlines, the single
+//! pass and the data it keeps for every click, the report on demand) is `engine::session`, tested
+//! natively. Browser specifics stay here: `FileReaderSync`, the kept copy in OPFS ([`keep`]), and
+//! the figures `scripts/bench-browser` reads.
 //!
 //! Built by Trunk with `data-type="worker"`; natively `main` is empty.
 
