@@ -63,7 +63,7 @@ impl WorkerClient {
         inner.queued.clear();
     }
 
-    /// Sends a request, with the `File` for [`Request::LoadFile`].
+    /// Sends a request, with the `File` for [`Request::KeepFile`].
     pub fn send(&self, request: &Request, file: Option<&web_sys::File>) {
         let envelope = envelope(request);
         if let Some(file) = file {

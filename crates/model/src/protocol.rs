@@ -1,8 +1,9 @@
 //! The typed messages between the page (UI) and the Web Worker (SQLite + engine).
 //!
 //! Both enums cross the thread boundary through `serde-wasm-bindgen`. A `File` cannot be
-//! serialized, so a `Request::LoadFile` travels in an envelope `{ request, file }` whose
-//! `file` field carries the `File` object itself (structured clone, no copy of the bytes).
+//! serialized, so a `Request::LoadFiles` travels in an envelope `{ request, files }` whose
+//! `files` field carries the `File` objects themselves (structured clone, no copy of the bytes;
+//! `KeepFile` carries one in `file`).
 //!
 //! Every request carries an `id` chosen by the page; every answer to it repeats the id, so the
 //! page ignores answers to requests it has superseded (a new file, another node picked while a
@@ -18,23 +19,13 @@ pub use crate::view::{Analysis, AnalyzeParams, NowMode};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
-    /// Load the `File` attached to the envelope, replacing any loaded database, then analyze it
-    /// with `params`.
-    /// With `keep`, the worker also keeps a copy of the file's bytes in the browser's private
-    /// storage (OPFS) for the next visit (see [`Request::KeepStatus`]).
-    LoadFile {
-        id: u64,
-        name: String,
-        size: u64,
-        params: AnalyzeParams,
-        #[serde(default)]
-        keep: bool,
-    },
     /// Several files at once (the envelope's `files` array, in this order): the node's database
     /// files (with their `-wal` files), a node log, or a monitor database among them. The worker
     /// tells each file's kind by its content and answers with one view per kind
     /// (`NodeReport`/`NodeFiles`, `LogReport`, `Report`). `month` is the node view's month.
-    /// `keep` as for `LoadFile` (a single monitor database only).
+    /// With `keep` (a single monitor database only), the worker also keeps a copy of the file's
+    /// bytes in the browser's private storage (OPFS) for the next visit (see
+    /// [`Request::KeepStatus`]).
     LoadFiles {
         id: u64,
         names: Vec<String>,
@@ -59,7 +50,7 @@ pub enum Request {
     /// (OPFS, `sqlite-wasm-vfs` sahpool) unless `opfs` is false (test flag `?opfs=off`, which
     /// simulates a browser without it), and answer `Kept`, `NoneKept` or `KeepUnavailable`.
     KeepStatus { opfs: bool },
-    /// Load and analyze the kept database, as `LoadFile`.
+    /// Load and analyze the kept database, as a monitor database of `LoadFiles`.
     OpenKept { id: u64, params: AnalyzeParams },
     /// Keep the `File` attached to the envelope (the setting was switched on with a file loaded).
     KeepFile { name: String, size: u64 },
@@ -70,7 +61,7 @@ pub enum Request {
 impl Request {
     pub fn id(&self) -> Option<u64> {
         match self {
-            Request::LoadFile { id, .. } | Request::LoadDemo { id, .. } | Request::Analyze { id, .. } => Some(*id),
+            Request::LoadDemo { id, .. } | Request::Analyze { id, .. } => Some(*id),
             Request::ReportJson { id, .. } => Some(*id),
             Request::LoadFiles { id, .. } | Request::NodeMonth { id, .. } | Request::LoadDemoNode { id } => Some(*id),
             Request::OpenKept { id, .. } => Some(*id),
@@ -294,12 +285,12 @@ mod tests {
     }
 
     #[test]
-    fn load_file_without_keep_still_decodes() {
-        let r = Request::LoadFile { id: 3, name: "a.db".into(), size: 10, params: AnalyzeParams::default(), keep: true };
+    fn load_files_without_keep_still_decodes() {
+        let r = Request::LoadFiles { id: 3, names: vec!["a.db".into()], params: AnalyzeParams::default(), month: None, keep: true };
         let mut json = serde_json::to_value(&r).unwrap();
         json.as_object_mut().unwrap().remove("keep");
         match serde_json::from_value::<Request>(json) {
-            Ok(Request::LoadFile { keep, .. }) => assert!(!keep),
+            Ok(Request::LoadFiles { keep, .. }) => assert!(!keep),
             other => panic!("{other:?}"),
         }
         let kept = Response::Kept { name: "a.db".into(), saved_at: 1.0e12, size: 10 };

@@ -138,10 +138,6 @@ mod glue {
             Err(e) => return internal(None, &format!("bad request ({e})")),
         };
         match request {
-            Request::LoadFile { id, params, keep, .. } => match attached_file(&data) {
-                Some(file) => load_files(id, &[file], &params, None, keep),
-                None => internal(Some(id), "no file attached to the request"),
-            },
             Request::LoadFiles { id, names, params, month, keep } => match attached_files(&data) {
                 Some(files) if files.len() == names.len() => load_files(id, &files, &params, month.as_deref(), keep),
                 _ => internal(Some(id), "the files of the request are missing"),
