@@ -114,7 +114,7 @@ fn new_worker(weak: std::rc::Weak<RefCell<Inner>>, on_event: Callback) -> (Worke
     };
     let on_message = on_event.clone();
     let message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let response = match decode(event.data()) {
+        let response = match serde_wasm_bindgen::from_value::<Response>(event.data()) {
             Ok(r) => r,
             Err(e) => return on_message(WorkerEvent::Stopped(format!("the worker sent a message the page cannot read ({e})"))),
         };
@@ -148,18 +148,4 @@ fn flush(inner: &Rc<RefCell<Inner>>) {
     for envelope in std::mem::take(&mut inner.queued) {
         let _ = inner.worker.post_message(&envelope);
     }
-}
-
-/// A worker message as a [`Response`]. The dashboard (`type: "report"`) is decoded field by field:
-/// serde decodes an internally tagged enum by first copying the whole message into a generic tree
-/// and then reading that, which doubled the time of the largest message on every click.
-fn decode(data: JsValue) -> Result<Response, serde_wasm_bindgen::Error> {
-    let field = |name: &str| js_sys::Reflect::get(&data, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-    if field("type").as_string().as_deref() == Some("report") {
-        if let Some(id) = field("id").as_f64() {
-            let analysis = serde_wasm_bindgen::from_value(field("analysis"))?;
-            return Ok(Response::Report { id: id as u64, analysis });
-        }
-    }
-    serde_wasm_bindgen::from_value::<Response>(data)
 }
