@@ -102,7 +102,8 @@ pub struct Analyzer {
     fast: Option<SinglePass>,
     /// The newest rows kept after the single pass for the latency panel ([`crate::recent`]).
     recent: Option<RecentRows>,
-    /// `main.events` declares no COLLATE and its rowid is the table's (see [`Self::events_plain`]).
+    /// `main.events` declares no COLLATE and its rowid is the table's
+    /// ([`single_pass::plain_rowid_and_text`]).
     plain: bool,
     /// The trends section (TRENDS.md 8) of the last now, shared by the report and the dashboard.
     trends: crate::trends::TrendsCache,
@@ -254,16 +255,7 @@ impl Analyzer {
     /// every row they can select (`stats`: the newest 10,000 timed rows are enough), else
     /// `main.events`.
     pub fn latency_source(&self, view: &[String], cutoff: &str, stats: bool) -> &'static str {
-        let covered = match (&self.recent, &self.fast) {
-            (Some(r), Some(f)) if stats => r.covers_stats(&f.latency, &f.node_ids(view), view, cutoff),
-            (Some(r), Some(_)) => r.covers_window(view, cutoff),
-            _ => false,
-        };
-        if covered {
-            RECENT_TABLE
-        } else {
-            "main.events"
-        }
+        latency_source(self.recent.as_ref(), self.fast.as_ref(), view, cutoff, stats)
     }
 
     /// The single pass's aggregates, if any.
@@ -509,9 +501,10 @@ impl Analyzer {
         self.set_now(now);
         let (key, names) = view_key(view);
         let cutoff = iso(now - hours * MICROS_PER_HOUR);
-        let table = self.latency_source(&names, &cutoff, true);
-        let (now_ms, conn) = (self.clock.now_ms(), &self.conn);
+        // Which table, only on a cache miss (for all of many nodes it merges their day counts).
+        let (now_ms, conn, recent, fast) = (self.clock.now_ms(), &self.conn, self.recent.as_ref(), self.fast.as_ref());
         let got = self.caches.latency_stats.get_or_try(&(key, hours), now_ms, Some(LATENCY_TTL_MS), || {
+            let table = latency_source(recent, fast, &names, &cutoff, true);
             latency::latency_stats(conn, table, &names, &cutoff).map(|o| WithWarnings { value: o.value, warnings: o.warnings })
         })?;
         w.extend(&got.warnings);
@@ -531,18 +524,20 @@ impl Analyzer {
         self.set_now(now);
         let (key, names) = view_key(view);
         let cutoff = iso(now - hours * MICROS_PER_HOUR);
-        let table = self.latency_source(&names, &cutoff, false);
-        // A window the copy does not hold (the whole file) from the single pass's bins, if they
-        // can: only where SQL compares the timestamps and statuses bytewise, as the bins do.
-        let binned = match &self.fast {
-            Some(f) if table != RECENT_TABLE && self.plain => f.latency.histogram(&f.node_ids(&names), cutoff.as_bytes(), bucket_ms),
-            _ => None,
-        };
-        let (now_ms, conn) = (self.clock.now_ms(), &self.conn);
-        let got = self.caches.latency_histograms.get_or_try(&(key, hours, bucket_ms), now_ms, Some(LATENCY_TTL_MS), || match binned {
-            Some(value) => Ok(WithWarnings { value, warnings: Vec::new() }),
-            None => latency::latency_histogram(conn, table, &names, &cutoff, bucket_ms)
-                .map(|o| WithWarnings { value: o.value, warnings: o.warnings }),
+        let (now_ms, conn, recent, fast, plain) = (self.clock.now_ms(), &self.conn, self.recent.as_ref(), self.fast.as_ref(), self.plain);
+        let got = self.caches.latency_histograms.get_or_try(&(key, hours, bucket_ms), now_ms, Some(LATENCY_TTL_MS), || {
+            let table = latency_source(recent, fast, &names, &cutoff, false);
+            // A window the copy does not hold (the whole file) from the single pass's bins, if
+            // they can: only where SQL compares the timestamps and statuses bytewise, as the bins do.
+            let binned = match fast {
+                Some(f) if table != RECENT_TABLE && plain => f.latency.histogram(&f.node_ids(&names), cutoff.as_bytes(), bucket_ms),
+                _ => None,
+            };
+            match binned {
+                Some(value) => Ok(WithWarnings { value, warnings: Vec::new() }),
+                None => latency::latency_histogram(conn, table, &names, &cutoff, bucket_ms)
+                    .map(|o| WithWarnings { value: o.value, warnings: o.warnings }),
+            }
         })?;
         w.extend(&got.warnings);
         Ok(got.value)
@@ -555,11 +550,10 @@ impl Analyzer {
         self.set_now(now);
         let (key, names) = view_key(view);
         let cutoff = iso(now - hours * MICROS_PER_HOUR);
-        let table = self.latency_source(&names, &cutoff, false);
-        let (now_ms, conn) = (self.clock.now_ms(), &self.conn);
-        self.caches
-            .success
-            .get_or_try(&(key, hours), now_ms, Some(LATENCY_TTL_MS), || latency::success_counts(conn, table, &names, &cutoff))
+        let (now_ms, conn, recent, fast) = (self.clock.now_ms(), &self.conn, self.recent.as_ref(), self.fast.as_ref());
+        self.caches.success.get_or_try(&(key, hours), now_ms, Some(LATENCY_TTL_MS), || {
+            latency::success_counts(conn, latency_source(recent, fast, &names, &cutoff, false), &names, &cutoff)
+        })
     }
 
     fn latency_available(&self) -> Result<()> {
@@ -737,6 +731,21 @@ impl Analyzer {
                 latency: self.schema.has_duration,
             },
         }
+    }
+}
+
+/// See [`Analyzer::latency_source`] (a function of the two fields, so that the cached requests
+/// decide it only on a cache miss).
+fn latency_source(recent: Option<&RecentRows>, fast: Option<&SinglePass>, view: &[String], cutoff: &str, stats: bool) -> &'static str {
+    let covered = match (recent, fast) {
+        (Some(r), Some(f)) if stats => r.covers_stats(&f.latency, &f.node_ids(view), view, cutoff),
+        (Some(r), Some(_)) => r.covers_window(view, cutoff),
+        _ => false,
+    };
+    if covered {
+        RECENT_TABLE
+    } else {
+        "main.events"
     }
 }
 
